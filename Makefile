@@ -1,0 +1,38 @@
+# make lab    set up (virtual environment + dnn_core) and open JupyterLab on notebooks/
+# make test   set up and run every test: unit tests, and nbval over every notebook
+# make bench  set up and run the speed measurements in benchmarks/
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+LAB_IP   ?= 127.0.0.1
+LAB_PORT ?= 8888
+# JupyterLab refuses to run as root (containers, CI) unless told it may.
+ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test bench setup clean
+
+setup: $(STAMP)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+lab: $(STAMP)
+	@echo "Starting JupyterLab: open the http://$(LAB_IP):$(LAB_PORT)/lab?token=... URL printed below."
+	$(VENV)/bin/jupyter lab --no-browser --ip=$(LAB_IP) --port=$(LAB_PORT) \
+		--notebook-dir=notebooks $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/train_speed.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,87 @@
+"""Loss functions J: the value and the gradient ∇_a J with respect to the output a^L.
+
+Both assumptions of the course hold for every loss here:
+(1) J = (1/m) Σ_x J_x is the mean of per-sample losses over the m columns of a batch;
+(2) J_x depends on the output a^L only (the target y is a fixed parameter).
+
+`value(A, Y)` returns J, the mean over the batch. `grad(A, Y)` returns the per-sample
+gradients ∇_a J_x stacked as columns (shape (n_L, m)); the 1/m of the mean is applied
+once, when the gradients of W and b are averaged (BP3/BP4).
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+# log(0) would make J infinite for a saturated output that is exactly 0 or 1 in floating
+# point; clipping only touches values that close, where J is already huge.
+_TINY = 1e-300
+
+
+def quadratic(A, Y):
+    """J = (1/m) Σ_x ½‖a^L − y‖²."""
+    return 0.5 * np.sum((A - Y) ** 2) / A.shape[1]
+
+
+def quadratic_grad(A, Y):
+    """∇_a J_x = a^L − y, one column per sample."""
+    return A - Y
+
+
+def cross_entropy(A, Y):
+    """J = −(1/m) Σ_x Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]: each output unit is a
+    probability on its own (sigmoid outputs)."""
+    return -np.sum(Y * np.log(np.maximum(A, _TINY))
+                   + (1 - Y) * np.log(np.maximum(1 - A, _TINY))) / A.shape[1]
+
+
+def cross_entropy_grad(A, Y):
+    """∇_a J_x = (a − y) / (a (1 − a)), element-wise."""
+    return (A - Y) / (A * (1 - A))
+
+
+def log_likelihood(A, Y):
+    """J = −(1/m) Σ_x Σ_j y_j ln a_j: the cross-entropy of a probability distribution
+    over the classes (softmax outputs; with one-hot y it is −ln a_y)."""
+    return -np.sum(Y * np.log(np.maximum(A, _TINY))) / A.shape[1]
+
+
+def log_likelihood_grad(A, Y):
+    """∇_a J_x = −y / a, element-wise."""
+    return -Y / A
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss function: its value J (mean over the batch) and ∇_a J_x per sample."""
+
+    name: str
+    value: Callable
+    grad: Callable
+
+    def __call__(self, A, Y):
+        return self.value(A, Y)
+
+
+LOSSES = {
+    "quadratic": Loss("quadratic", quadratic, quadratic_grad),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_grad),
+    "log_likelihood": Loss("log_likelihood", log_likelihood, log_likelihood_grad),
+}
+
+
+def get_loss(loss, output_activation="sigmoid"):
+    """Look a loss up by name.
+
+    'cross_entropy' means the cross-entropy that matches the output layer: per unit
+    (Bernoulli) for element-wise outputs such as sigmoid, and over the classes
+    (= 'log_likelihood') for a softmax output. Both give δ^L = a^L − y.
+    """
+    if isinstance(loss, Loss):
+        return loss
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}: expected one of {sorted(LOSSES)}")
+    if loss == "cross_entropy" and output_activation == "softmax":
+        return LOSSES["log_likelihood"]
+    return LOSSES[loss]

@@ -1,0 +1,459 @@
+"""A fully connected network in the notation of the course.
+
+Layers are numbered 1..L: layer 1 is the input x, layer L the output. For l = 2..L
+
+    z^l = W^l a^{l−1} + b^l,    a^l = σ(z^l),    a^1 = x,
+
+with W^l of shape (n_l, n_{l−1}) and b^l of shape (n_l, 1). A batch of m samples is a
+matrix whose columns are the samples: X has shape (n_1, m), and so have Z^l and A^l
+(n_l rows). The loss J is the mean of the per-sample losses J_x over the batch, so every
+gradient ∂J/∂W^l, ∂J/∂b^l is an average over the batch.
+
+Backpropagation (δ^l = ∂J/∂z^l):
+
+    BP1  δ^L = ∇_a J ⊙ σ′(z^L)
+    BP2  δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ′(z^l)
+    BP3  ∂J/∂b^l = δ^l                (averaged over the columns of the batch)
+    BP4  ∂J/∂W^l = δ^l (a^{l−1})^T    (the matrix product sums over the batch; divide by m)
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import get_activation
+from .losses import get_loss
+
+INITIALISATIONS = ("standard", "scaled")
+
+
+class TrainingDivergedError(FloatingPointError):
+    """The loss became NaN or infinite during training."""
+
+
+class LayerParameters(dict):
+    """W^l or b^l for l = 2..L, indexed by the layer number as in the math.
+
+    Assigning `net.W[2] = ...` checks the shape and converts to the network's dtype, so a
+    learner can set weights by hand and gets a clear error for a wrong shape.
+    """
+
+    def __init__(self, symbol, shapes, dtype):
+        super().__init__()
+        self.symbol, self.shapes, self.dtype = symbol, shapes, dtype
+
+    def _check_layer(self, l):
+        if l not in self.shapes:
+            last = max(self.shapes)
+            raise KeyError(
+                f"{self.symbol}[{l!r}] does not exist: the layers with parameters are "
+                f"2..{last} (layer 1 is the input, it has no {self.symbol})"
+            )
+
+    def __missing__(self, l):
+        self._check_layer(l)
+
+    def __setitem__(self, l, value):
+        self._check_layer(l)
+        value = np.asarray(value, dtype=self.dtype)
+        expected = self.shapes[l]
+        if value.shape != expected:
+            what = "(n_l, n_{l-1})" if self.symbol == "W" else "(n_l, 1)"
+            raise ValueError(
+                f"{self.symbol}[{l}] must have shape {what} = {expected}; got {value.shape}"
+            )
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{self.symbol}[{l}] contains NaN or infinite values")
+        super().__setitem__(l, value)
+
+
+@dataclass
+class ForwardTrace:
+    """Everything the forward pass computed: z[l] for l = 2..L and a[l] for l = 1..L,
+    each of shape (n_l, m)."""
+
+    z: dict
+    a: dict
+
+
+@dataclass
+class Gradients:
+    """The result of backpropagation on a batch of m samples.
+
+    delta[l]: δ^l = ∂J_x/∂z^l for every sample, shape (n_l, m), l = 2..L
+    dW[l]:    ∂J/∂W^l, shape (n_l, n_{l−1}) (mean over the batch)
+    db[l]:    ∂J/∂b^l, shape (n_l, 1)       (mean over the batch)
+    """
+
+    delta: dict
+    dW: dict
+    db: dict
+
+
+@dataclass
+class History:
+    """Per-epoch record of a training run (validation entries only if a validation set
+    was given). `stopped_by` says why training ended: 'epochs', 'epsilon' or 'max_iter'."""
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    stopped_by: str = "epochs"
+
+    @property
+    def epochs(self):
+        return len(self.loss)
+
+
+class Network:
+    """A fully connected feed-forward network.
+
+    Parameters
+    ----------
+    sizes : list of int, [n_1, ..., n_L], at least two layers.
+    activation : the σ of the hidden layers ('sigmoid', 'tanh', 'relu').
+    output_activation : the σ of layer L; defaults to `activation`. 'softmax' is allowed here.
+    loss : 'quadratic', 'cross_entropy' or 'log_likelihood' (see `dnn_core.losses`).
+    init : 'standard' draws every W and b from N(0, 1) as in the seed; 'scaled' draws
+        W^l from N(0, 1/n_{l−1}) (biases still N(0, 1)), which keeps z^l away from saturation.
+    seed : seed of the network's random generator (initialisation and shuffling).
+    dtype : float64 by default (gradient checks need it); float32 is allowed.
+    """
+
+    def __init__(self, sizes, activation="sigmoid", loss="quadratic", *,
+                 output_activation=None, init="standard", seed=None, dtype=np.float64):
+        self.sizes = _check_sizes(sizes)
+        self.L = len(self.sizes)
+        self.dtype = np.dtype(dtype)
+        if self.dtype.kind != "f":
+            raise TypeError(f"dtype must be a floating-point type; got {self.dtype}")
+        self.activation = get_activation(activation)
+        if not self.activation.elementwise:
+            raise ValueError(
+                f"the hidden activation must act element-wise; got {self.activation.name!r} "
+                "(use it as output_activation instead)"
+            )
+        self.output_activation = get_activation(output_activation or activation)
+        self.loss = get_loss(loss, self.output_activation.name)
+        if init not in INITIALISATIONS:
+            raise ValueError(f"unknown init {init!r}: expected one of {INITIALISATIONS}")
+        self.init = init
+        self.rng = np.random.default_rng(seed)
+        self.W = LayerParameters("W", {l: (self.n(l), self.n(l - 1)) for l in self.layers},
+                                 self.dtype)
+        self.b = LayerParameters("b", {l: (self.n(l), 1) for l in self.layers}, self.dtype)
+        for l in self.layers:
+            scale = 1.0 / np.sqrt(self.n(l - 1)) if init == "scaled" else 1.0
+            self.W[l] = scale * self.rng.standard_normal((self.n(l), self.n(l - 1)))
+            self.b[l] = self.rng.standard_normal((self.n(l), 1))
+
+    # ----- structure -------------------------------------------------------------------
+    def n(self, l):
+        """n_l, the number of neurons in layer l (1..L)."""
+        return self.sizes[l - 1]
+
+    @property
+    def layers(self):
+        """The layers that have parameters: 2, 3, ..., L."""
+        return range(2, self.L + 1)
+
+    def sigma(self, l):
+        """The activation of layer l: the output activation for l = L, else the hidden one."""
+        return self.output_activation if l == self.L else self.activation
+
+    def parameters(self):
+        """[(name, array)] for W^2, b^2, ..., W^L, b^L; the arrays are the live ones."""
+        return [(f"{p}{l}", getattr(self, p)[l]) for l in self.layers for p in ("W", "b")]
+
+    def num_parameters(self):
+        """Σ_l (n_l n_{l−1} + n_l): weights plus one bias per neuron outside the input."""
+        return sum(w.size for _, w in self.parameters())
+
+    def copy(self):
+        """An independent copy with the same parameters (and a copy of the generator state)."""
+        clone = object.__new__(Network)
+        clone.__dict__.update(self.__dict__)
+        clone.rng = np.random.default_rng()
+        clone.rng.bit_generator.state = self.rng.bit_generator.state
+        clone.W = LayerParameters("W", self.W.shapes, self.dtype)
+        clone.b = LayerParameters("b", self.b.shapes, self.dtype)
+        for l in self.layers:
+            clone.W[l], clone.b[l] = self.W[l].copy(), self.b[l].copy()
+        return clone
+
+    def __repr__(self):
+        out = self.output_activation.name
+        return (f"Network({self.sizes}, activation={self.activation.name!r}, "
+                f"output_activation={out!r}, loss={self.loss.name!r}, init={self.init!r})")
+
+    # ----- forward pass ----------------------------------------------------------------
+    def forward(self, X):
+        """a^L for a batch X of shape (n_1, m); returns shape (n_L, m)."""
+        A = self.check_inputs(X)
+        for l in self.layers:
+            A = self.sigma(l)(self.W[l] @ A + self.b[l])
+        return A
+
+    def forward_trace(self, X):
+        """The forward pass keeping every z^l and a^l (a ForwardTrace)."""
+        return self._forward_trace(self.check_inputs(X))
+
+    def _forward_trace(self, X):
+        z, a = {}, {1: X}
+        for l in self.layers:
+            z[l] = self.W[l] @ a[l - 1] + self.b[l]
+            a[l] = self.sigma(l)(z[l])
+        return ForwardTrace(z, a)
+
+    def J(self, X, Y):
+        """The loss J = (1/m) Σ_x J_x on the batch (X, Y)."""
+        X, Y = self.check_inputs(X), self.check_targets(Y, X.shape[1])
+        return float(self.loss(self.forward(X), Y))
+
+    # ----- backpropagation -------------------------------------------------------------
+    def output_error(self, z_L, a_L, Y):
+        """δ^L by BP1: ∇_a J ⊙ σ′(z^L).
+
+        For sigmoid + cross-entropy and softmax + log-likelihood the σ′ cancels and
+        δ^L = a^L − y exactly; that form is used because it stays exact when a^L is
+        saturated at 0 or 1, where ∇_a J alone would be 0/0.
+        """
+        if (self.output_activation.name, self.loss.name) in (
+                ("sigmoid", "cross_entropy"), ("softmax", "log_likelihood")):
+            return a_L - Y
+        return self.output_activation.backward(z_L, self.loss.grad(a_L, Y))
+
+    def backprop(self, X, Y):
+        """δ^l, ∂J/∂W^l and ∂J/∂b^l for the batch (X, Y), vectorised: one matrix product
+        per layer for all m samples. X: (n_1, m), Y: (n_L, m). Returns Gradients."""
+        X = self.check_inputs(X)
+        return self._backprop(X, self.check_targets(Y, X.shape[1]))
+
+    def _backprop(self, X, Y):
+        trace = self._forward_trace(X)
+        z, a, L = trace.z, trace.a, self.L
+        delta = {L: self.output_error(z[L], a[L], Y)}                        # BP1
+        for l in range(L - 1, 1, -1):
+            delta[l] = (self.W[l + 1].T @ delta[l + 1]) * self.activation.prime(z[l])  # BP2
+        m = X.shape[1]
+        db = {l: delta[l].sum(axis=1, keepdims=True) / m for l in self.layers}  # BP3
+        dW = {l: delta[l] @ a[l - 1].T / m for l in self.layers}               # BP4
+        return Gradients(delta, dW, db)
+
+    def backprop_per_sample(self, X, Y):
+        """The seed's algorithm: backpropagate one column x at a time and average the
+        per-sample gradients ∂J_x/∂W^l, ∂J_x/∂b^l. Same result as `backprop`, m times
+        more Python work. Returns Gradients (delta with the samples' δ as columns)."""
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X.shape[1])
+        m = X.shape[1]
+        dW = {l: np.zeros_like(self.W[l]) for l in self.layers}
+        db = {l: np.zeros_like(self.b[l]) for l in self.layers}
+        deltas = {l: [] for l in self.layers}
+        for i in range(m):
+            g = self._backprop(X[:, [i]], Y[:, [i]])   # x and y as column vectors
+            for l in self.layers:
+                dW[l] += g.dW[l]
+                db[l] += g.db[l]
+                deltas[l].append(g.delta[l])
+        return Gradients({l: np.hstack(deltas[l]) for l in self.layers},
+                         {l: dW[l] / m for l in self.layers},
+                         {l: db[l] / m for l in self.layers})
+
+    # ----- training --------------------------------------------------------------------
+    def update(self, X, Y, eta, per_sample=False):
+        """One gradient-descent step on the batch: W^l ← W^l − η ∂J/∂W^l, b^l ← b^l − η ∂J/∂b^l
+        (= the seed's w ← w − (η/m) Σ_x ∂J_x/∂w). Returns the Gradients used."""
+        g = self.backprop_per_sample(X, Y) if per_sample else self._backprop(X, Y)
+        for l in self.layers:
+            W, b = self.W[l], self.b[l]
+            W -= eta * g.dW[l]   # in place: the arrays stay the ones the learner holds
+            b -= eta * g.db[l]
+        return g
+
+    def train(self, X, Y, epochs, batch_size, eta, *, shuffle=True, validation=None,
+              per_sample=False, callback=None, verbose=False):
+        """Mini-batch gradient descent.
+
+        X: (n_1, m); Y: targets (n_L, m), or integer labels (m,) which are one-hot encoded.
+        batch_size=1 is stochastic gradient descent, batch_size=m batch gradient descent.
+        shuffle=False keeps the sample order: the batches are X[:, k:k+batch_size].
+        validation: optional (X_val, Y_val). per_sample: use the seed's per-sample loop.
+        callback(epoch, history) is called after every epoch (for live plots, progress).
+        Returns a History; raises TrainingDivergedError if the loss becomes NaN/inf.
+        """
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X.shape[1])
+        validation = self._check_validation(validation)
+        _check_positive_int("epochs", epochs)
+        _check_positive_int("batch_size", batch_size)
+        _check_eta(eta)
+        m = X.shape[1]
+        history = History()
+        for epoch in range(1, epochs + 1):
+            order = self.rng.permutation(m) if shuffle else np.arange(m)
+            for k in range(0, m, batch_size):
+                batch = order[k:k + batch_size]
+                self.update(X[:, batch], Y[:, batch], eta, per_sample)
+            self._record(history, epoch, eta, X, Y, validation)
+            if verbose:
+                print(_epoch_line(epoch, history))
+            if callback is not None:
+                callback(epoch, history)
+        return history
+
+    def train_batch(self, X, Y, eta, max_iter, epsilon, *, validation=None, callback=None):
+        """Batch gradient descent as in the seed: every iteration uses all m samples;
+        stop after `max_iter` iterations or as soon as every change of every W and b is
+        below `epsilon` (history.stopped_by tells which). The step is η times the *mean*
+        gradient (the seed sums over the samples; its α equals our η/m)."""
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X.shape[1])
+        validation = self._check_validation(validation)
+        _check_positive_int("max_iter", max_iter)
+        _check_eta(eta)
+        if not epsilon > 0:
+            raise ValueError(f"epsilon must be a positive number; got {epsilon!r}")
+        history = History(stopped_by="max_iter")
+        for iteration in range(1, max_iter + 1):
+            g = self.update(X, Y, eta)
+            self._record(history, iteration, eta, X, Y, validation)
+            if callback is not None:
+                callback(iteration, history)
+            largest_change = max(eta * np.max(np.abs(d)) for d in [*g.dW.values(), *g.db.values()])
+            if largest_change < epsilon:
+                history.stopped_by = "epsilon"
+                break
+        return history
+
+    def _record(self, history, epoch, eta, X, Y, validation):
+        A = self.forward(X)
+        loss = float(self.loss(A, Y))
+        if not np.isfinite(loss):
+            raise TrainingDivergedError(
+                f"training diverged at epoch {epoch}: the loss became {loss} with eta={eta}. "
+                "The steps are too large; try a smaller eta (e.g. eta/10)."
+            )
+        history.loss.append(loss)
+        history.accuracy.append(self._accuracy(A, Y))
+        if validation is not None:
+            A_val = self.forward(validation[0])
+            history.val_loss.append(float(self.loss(A_val, validation[1])))
+            history.val_accuracy.append(self._accuracy(A_val, validation[1]))
+
+    def _check_validation(self, validation):
+        if validation is None:
+            return None
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError("validation must be a pair (X_val, Y_val)")
+        X_val = self.check_inputs(validation[0])
+        return X_val, self.check_targets(validation[1], X_val.shape[1])
+
+    # ----- evaluation ------------------------------------------------------------------
+    def predict(self, X):
+        """Class labels, shape (m,): argmax of a^L, or for a single output unit 1 where
+        a^L is above the middle of the activation's range (0.5 for sigmoid, 0 for tanh)."""
+        return self._labels(self.forward(X))
+
+    def evaluate(self, X, Y):
+        """Accuracy in [0, 1]: the fraction of samples whose predicted class is the
+        target's. Y: targets (n_L, m) or labels (m,)."""
+        X = self.check_inputs(X)
+        return self._accuracy(self.forward(X), self.check_targets(Y, X.shape[1]))
+
+    def _labels(self, A):
+        if A.shape[0] == 1:
+            threshold = 0.0 if self.output_activation.name in ("tanh", "sign") else 0.5
+            return (A[0] > threshold).astype(int)
+        return np.argmax(A, axis=0)
+
+    def _accuracy(self, A, Y):
+        return float(np.mean(self._labels(A) == self._labels(Y)))
+
+    # ----- input checks ----------------------------------------------------------------
+    def check_inputs(self, X):
+        """X as an array of shape (n_1, m) in the network's dtype, or a clear error."""
+        X = np.asarray(X)
+        n_1 = self.n(1)
+        if X.ndim != 2 or X.shape[0] != n_1:
+            hint = ""
+            if X.ndim == 1 and X.shape[0] == n_1:
+                hint = " A single sample must be a column: use x.reshape(-1, 1)."
+            elif X.ndim == 2 and X.shape[1] == n_1:
+                hint = " Samples are columns: did you mean X.T?"
+            raise ValueError(
+                f"expected inputs of shape (n_1, m) = ({n_1}, m), one sample per column; "
+                f"got shape {X.shape}.{hint}"
+            )
+        if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
+            raise TypeError(f"expected real numbers as inputs; got dtype {X.dtype}")
+        X = X.astype(self.dtype, copy=False)
+        if not np.all(np.isfinite(X)):
+            raise ValueError("the inputs contain NaN or infinite values")
+        return X
+
+    def check_targets(self, Y, m):
+        """Targets as an array of shape (n_L, m); integer labels of shape (m,) are
+        one-hot encoded (or, for a single output unit, used as the 0/1 target)."""
+        Y = np.asarray(Y)
+        n_L = self.n(self.L)
+        if Y.ndim == 1:
+            Y = self._labels_to_targets(Y, n_L)
+        if Y.shape != (n_L, m):
+            raise ValueError(
+                f"expected targets of shape (n_L, m) = ({n_L}, {m}) or labels of shape "
+                f"({m},); got shape {Y.shape}"
+            )
+        Y = Y.astype(self.dtype, copy=False)
+        if not np.all(np.isfinite(Y)):
+            raise ValueError("the targets contain NaN or infinite values")
+        return Y
+
+    def _labels_to_targets(self, y, n_L):
+        if not np.all(np.equal(np.mod(y, 1), 0)):
+            raise ValueError(f"labels must be integers; got {y[:5]}...")
+        y = y.astype(int)
+        n_classes = max(n_L, 2)
+        bad = np.unique(y[(y < 0) | (y >= n_classes)])
+        if bad.size:
+            raise ValueError(
+                f"labels must be in 0..{n_classes - 1} for a network with {n_L} output "
+                f"unit(s); got {bad.tolist()}"
+            )
+        if n_L == 1:
+            return y.reshape(1, -1)
+        Y = np.zeros((n_L, y.size))
+        Y[y, np.arange(y.size)] = 1.0
+        return Y
+
+
+def _check_sizes(sizes):
+    try:
+        sizes = [int(n) for n in sizes]
+    except (TypeError, ValueError):
+        raise TypeError(f"sizes must be a list of layer sizes such as [2, 3, 1]; got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(
+            f"a network needs at least two layers (an input and an output); got sizes={sizes}"
+        )
+    if min(sizes) < 1:
+        raise ValueError(f"every layer needs at least one neuron; got sizes={sizes}")
+    return sizes
+
+
+def _check_positive_int(name, value):
+    if not (isinstance(value, (int, np.integer)) and value >= 1):
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+
+
+def _check_eta(eta):
+    if not (np.isscalar(eta) and np.isfinite(eta) and eta > 0):
+        raise ValueError(f"eta (the learning rate) must be a positive number; got {eta!r}")
+
+
+def _epoch_line(epoch, history):
+    line = f"Epoch {epoch}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.4f}"
+    if history.val_accuracy:
+        line += f", validation accuracy {history.val_accuracy[-1]:.4f}"
+    return line

@@ -1,0 +1,269 @@
+"""The Network: structure, forward pass, the two backprop implementations, training."""
+
+import numpy as np
+import pytest
+
+from dnn_core import Network, TrainingDivergedError
+
+XOR_X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+
+
+def test_parameters_are_layer_indexed_with_the_course_shapes():
+    net = Network([784, 30, 10], seed=0)
+    assert list(net.W) == [2, 3] and list(net.b) == [2, 3]
+    assert net.W[2].shape == (30, 784) and net.b[2].shape == (30, 1)
+    assert net.W[3].shape == (10, 30) and net.b[3].shape == (10, 1)
+    assert net.num_parameters() == 784 * 30 + 30 + 30 * 10 + 10
+    assert all(w.dtype == np.float64 for _, w in net.parameters())
+
+
+def test_standard_and_scaled_initialisation():
+    std = Network([400, 300, 2], seed=0)
+    scaled = Network([400, 300, 2], init="scaled", seed=0)
+    assert np.std(std.W[2]) == pytest.approx(1.0, rel=0.02)
+    assert np.std(scaled.W[2]) == pytest.approx(1 / np.sqrt(400), rel=0.02)
+    assert np.std(scaled.b[2]) == pytest.approx(1.0, rel=0.2)
+
+
+def test_same_seed_same_network_different_seed_different():
+    a, b, c = Network([3, 4, 2], seed=5), Network([3, 4, 2], seed=5), Network([3, 4, 2], seed=6)
+    assert all(np.array_equal(a.W[l], b.W[l]) for l in a.layers)
+    assert not np.array_equal(a.W[2], c.W[2])
+
+
+def test_weights_can_be_set_by_hand_and_are_checked():
+    net = Network([2, 2, 1])
+    net.W[2] = [[1.0, -1.0], [-1.0, 1.0]]
+    net.b[2] = [[0.0], [0.0]]
+    assert net.W[2].dtype == np.float64 and net.W[2][0, 1] == -1.0
+    with pytest.raises(ValueError, match=r"W\[2\] must have shape \(n_l, n_\{l-1\}\) = \(2, 2\); got \(2, 3\)"):
+        net.W[2] = np.zeros((2, 3))
+    with pytest.raises(ValueError, match=r"b\[3\] must have shape \(n_l, 1\) = \(1, 1\); got \(1,\)"):
+        net.b[3] = np.zeros(1)
+    with pytest.raises(KeyError, match="layers with parameters are 2..3"):
+        net.W[1]
+    with pytest.raises(KeyError, match="layer 1 is the input"):
+        net.b[1] = np.zeros((2, 1))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        net.W[3] = [[np.nan, 0.0]]
+
+
+def test_forward_matches_the_element_form():
+    """a^l_j = σ(Σ_k w^l_jk a^{l−1}_k + b^l_j), computed with explicit sums."""
+    net = Network([3, 4, 2], seed=1)
+    x = np.array([0.5, -1.0, 2.0])
+    a = x
+    for l in net.layers:
+        a = np.array([
+            1 / (1 + np.exp(-(sum(net.W[l][j, k] * a[k] for k in range(net.n(l - 1))) + net.b[l][j, 0])))
+            for j in range(net.n(l))
+        ])
+    assert np.allclose(net.forward(x.reshape(-1, 1))[:, 0], a, rtol=0, atol=1e-14)
+
+
+def test_forward_on_a_batch_equals_column_by_column():
+    rng = np.random.default_rng(0)
+    net = Network([5, 6, 3], "tanh", output_activation="softmax", seed=0)
+    X = rng.standard_normal((5, 7))
+    batch = net.forward(X)
+    columns = np.hstack([net.forward(X[:, [i]]) for i in range(7)])
+    assert np.allclose(batch, columns, rtol=0, atol=1e-15)
+    trace = net.forward_trace(X)
+    assert sorted(trace.z) == [2, 3] and sorted(trace.a) == [1, 2, 3]
+    assert np.array_equal(trace.a[3], batch) and trace.z[2].shape == (6, 7)
+
+
+def test_per_sample_and_vectorised_backprop_agree():
+    rng = np.random.default_rng(1)
+    net = Network([6, 5, 4, 3], seed=2)
+    X, Y = rng.standard_normal((6, 9)), rng.uniform(0, 1, (3, 9))
+    fast, slow = net.backprop(X, Y), net.backprop_per_sample(X, Y)
+    for l in net.layers:
+        assert np.max(np.abs(fast.dW[l] - slow.dW[l])) < 1e-12
+        assert np.max(np.abs(fast.db[l] - slow.db[l])) < 1e-12
+        assert np.max(np.abs(fast.delta[l] - slow.delta[l])) < 1e-12
+
+
+def test_one_mini_batch_update_is_the_seed_rule():
+    """w ← w − (η/m) Σ_x ∂J_x/∂w, with ∂J_x/∂w computed by hand for a [2, 2, 1] network."""
+    net = Network([2, 2, 1], seed=3)
+    X, Y, eta = XOR_X[:, :3], XOR_Y[:, :3], 0.5
+    W2, b2, W3, b3 = net.W[2].copy(), net.b[2].copy(), net.W[3].copy(), net.b[3].copy()
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    sum_dW2, sum_db2, sum_dW3, sum_db3 = 0, 0, 0, 0
+    for i in range(3):
+        x, y = X[:, [i]], Y[:, [i]]
+        a2 = sigmoid(W2 @ x + b2)
+        a3 = sigmoid(W3 @ a2 + b3)
+        d3 = (a3 - y) * a3 * (1 - a3)
+        d2 = (W3.T @ d3) * a2 * (1 - a2)
+        sum_dW3, sum_db3 = sum_dW3 + d3 @ a2.T, sum_db3 + d3
+        sum_dW2, sum_db2 = sum_dW2 + d2 @ x.T, sum_db2 + d2
+    net.update(X, Y, eta)
+    for got, before, total in [(net.W[2], W2, sum_dW2), (net.b[2], b2, sum_db2),
+                               (net.W[3], W3, sum_dW3), (net.b[3], b3, sum_db3)]:
+        assert np.allclose(got, before - eta / 3 * total, rtol=0, atol=1e-15)
+        assert not np.allclose(got, before)
+
+
+def test_update_changes_the_arrays_in_place():
+    net = Network([2, 3, 1], seed=0)
+    W2 = net.W[2]
+    net.update(XOR_X, XOR_Y, 1.0)
+    assert net.W[2] is W2
+
+
+@pytest.mark.parametrize("sizes", [[2, 2, 1], [2, 3, 1]])
+def test_xor_is_learnt(sizes):
+    net = Network(sizes, seed=3)
+    history = net.train(XOR_X, XOR_Y, epochs=4000, batch_size=4, eta=4.0, shuffle=False)
+    assert history.accuracy[-1] == 1.0
+    assert history.loss[-1] < 0.01 < history.loss[0]
+    assert net.predict(XOR_X).tolist() == [0, 1, 1, 0]
+
+
+def test_shuffle_false_takes_batches_in_order():
+    """With shuffle=False, one epoch of batch size 2 equals two manual updates on
+    X[:, 0:2] and X[:, 2:4]."""
+    a, b = Network([2, 3, 1], seed=4), Network([2, 3, 1], seed=4)
+    a.train(XOR_X, XOR_Y, epochs=1, batch_size=2, eta=1.0, shuffle=False)
+    b.update(XOR_X[:, 0:2], XOR_Y[:, 0:2], 1.0)
+    b.update(XOR_X[:, 2:4], XOR_Y[:, 2:4], 1.0)
+    assert all(np.array_equal(a.W[l], b.W[l]) and np.array_equal(a.b[l], b.b[l]) for l in a.layers)
+
+
+def test_per_sample_training_equals_vectorised_training():
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((4, 30)), rng.integers(0, 3, 30)
+    a, b = Network([4, 5, 3], seed=1), Network([4, 5, 3], seed=1)
+    ha = a.train(X, y, epochs=3, batch_size=7, eta=0.5)
+    hb = b.train(X, y, epochs=3, batch_size=7, eta=0.5, per_sample=True)
+    assert np.allclose(ha.loss, hb.loss, rtol=0, atol=1e-12)
+    assert all(np.allclose(a.W[l], b.W[l], rtol=0, atol=1e-12) for l in a.layers)
+
+
+def test_training_is_deterministic_for_a_seed():
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((4, 30)), rng.integers(0, 3, 30)
+    h1 = Network([4, 5, 3], seed=9).train(X, y, epochs=3, batch_size=5, eta=0.5)
+    h2 = Network([4, 5, 3], seed=9).train(X, y, epochs=3, batch_size=5, eta=0.5)
+    assert h1.loss == h2.loss
+
+
+def test_history_records_validation_and_callback():
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((2, 40)), rng.integers(0, 2, 40)
+    seen = []
+    history = Network([2, 4, 2], seed=0).train(
+        X[:, :30], y[:30], epochs=4, batch_size=10, eta=1.0,
+        validation=(X[:, 30:], y[30:]), callback=lambda epoch, h: seen.append((epoch, h.epochs)))
+    assert seen == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    assert len(history.val_loss) == len(history.val_accuracy) == 4
+    assert all(0 <= acc <= 1 for acc in history.val_accuracy)
+
+
+def test_verbose_prints_one_line_per_epoch(capsys):
+    Network([2, 2, 1], seed=0).train(XOR_X, XOR_Y, epochs=2, batch_size=4, eta=1.0, verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("Epoch 2: loss ")
+
+
+def test_batch_gradient_descent_stops_by_epsilon():
+    net = Network([2, 3, 1], seed=3)
+    history = net.train_batch(XOR_X, XOR_Y, eta=4.0, max_iter=100_000, epsilon=1e-4)
+    assert history.stopped_by == "epsilon"
+    assert history.epochs < 100_000
+    assert net.predict(XOR_X).tolist() == [0, 1, 1, 0]
+    # the last step changed no parameter by epsilon or more; the one before did
+    before = net.copy()
+    net.update(XOR_X, XOR_Y, 4.0)
+    assert max(np.max(np.abs(a - b)) for (_, a), (_, b) in zip(net.parameters(), before.parameters())) < 1e-4
+
+
+def test_batch_gradient_descent_stops_at_max_iter():
+    history = Network([2, 3, 1], seed=3).train_batch(XOR_X, XOR_Y, eta=1.0, max_iter=7, epsilon=1e-12)
+    assert history.stopped_by == "max_iter" and history.epochs == 7
+
+
+def test_a_diverging_run_says_so():
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((3, 20)), rng.standard_normal((1, 20))
+    net = Network([3, 8, 1], "relu", output_activation="identity", seed=0)
+    with np.errstate(all="ignore"), pytest.raises(TrainingDivergedError,
+                                                  match=r"diverged at epoch \d+.*eta=10.0.*smaller eta"):
+        net.train(X, Y, epochs=50, batch_size=20, eta=10.0)
+
+
+def test_float32_networks_stay_float32():
+    net = Network([2, 3, 1], seed=0, dtype=np.float32)
+    assert net.forward(XOR_X).dtype == np.float32
+    assert net.backprop(XOR_X, XOR_Y).dW[2].dtype == np.float32
+    net.train(XOR_X, XOR_Y, epochs=2, batch_size=2, eta=1.0)
+    assert net.W[2].dtype == np.float32
+
+
+def test_evaluate_and_predict():
+    net = Network([2, 2], "sigmoid", seed=0)
+    net.W[2], net.b[2] = [[1.0, 0.0], [0.0, 1.0]], [[0.0], [0.0]]
+    X = np.array([[2.0, -1.0, 0.0], [0.0, 3.0, 1.0]])
+    assert net.predict(X).tolist() == [0, 1, 1]
+    assert net.evaluate(X, np.array([0, 1, 0])) == pytest.approx(2 / 3)
+    assert net.evaluate(X, np.eye(2)[:, [0, 1, 1]]) == 1.0
+
+
+@pytest.mark.parametrize("sizes,message", [
+    ([3], "at least two layers"),
+    ([], "at least two layers"),
+    ([3, 0, 1], "at least one neuron"),
+    ("abc", "sizes must be a list"),
+])
+def test_bad_sizes(sizes, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        Network(sizes)
+
+
+def test_bad_options():
+    with pytest.raises(ValueError, match=r"unknown activation 'sigmod': expected one of"):
+        Network([2, 1], "sigmod")
+    with pytest.raises(ValueError, match="unknown loss 'mse'"):
+        Network([2, 1], loss="mse")
+    with pytest.raises(ValueError, match="unknown init 'xavier'"):
+        Network([2, 1], init="xavier")
+    with pytest.raises(ValueError, match="hidden activation must act element-wise"):
+        Network([2, 3, 1], "softmax")
+    with pytest.raises(TypeError, match="floating-point"):
+        Network([2, 1], dtype=int)
+
+
+def test_bad_inputs_say_what_was_expected():
+    net = Network([3, 4, 2], seed=0)
+    with pytest.raises(ValueError, match=r"expected inputs of shape \(n_1, m\) = \(3, m\).*got shape \(5, 3\).*X\.T"):
+        net.forward(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match=r"got shape \(3,\).*reshape\(-1, 1\)"):
+        net.forward(np.zeros(3))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        net.forward(np.array([[np.nan], [0.0], [1.0]]))
+    with pytest.raises(TypeError, match="real numbers"):
+        net.forward(np.array([["a"], ["b"], ["c"]]))
+    X = np.zeros((3, 4))
+    with pytest.raises(ValueError, match=r"expected targets of shape \(n_L, m\) = \(2, 4\).*got shape \(2, 3\)"):
+        net.backprop(X, np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"labels must be in 0..1 .* got \[2, 7\]"):
+        net.train(X, np.array([0, 2, 7, 1]), epochs=1, batch_size=2, eta=1.0)
+    with pytest.raises(ValueError, match="targets contain NaN"):
+        net.backprop(X, np.full((2, 4), np.inf))
+    with pytest.raises(ValueError, match="eta .* positive number; got -1"):
+        net.train(X, np.array([0, 1, 1, 0]), epochs=1, batch_size=2, eta=-1)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer; got 0"):
+        net.train(X, np.array([0, 1, 1, 0]), epochs=1, batch_size=0, eta=1.0)
+    with pytest.raises(ValueError, match="epsilon must be a positive number"):
+        net.train_batch(X, np.array([0, 1, 1, 0]), eta=1.0, max_iter=3, epsilon=0)
+
+
+def test_copy_is_independent():
+    net = Network([2, 3, 1], seed=0)
+    clone = net.copy()
+    clone.update(XOR_X, XOR_Y, 1.0)
+    assert not np.array_equal(clone.W[2], net.W[2])
+    assert np.array_equal(Network([2, 3, 1], seed=0).W[2], net.W[2])

@@ -190,7 +190,9 @@ class Network:
     # ----- forward pass ----------------------------------------------------------------
     def forward(self, X):
         """a^L for a batch X of shape (n_1, m); returns shape (n_L, m)."""
-        A = self.check_inputs(X)
+        return self._forward(self.check_inputs(X))
+
+    def _forward(self, A):
         for l in self.layers:
             A = self.sigma(l)(self.W[l] @ A + self.b[l])
         return A
@@ -238,7 +240,7 @@ class Network:
             delta[l] = (self.W[l + 1].T @ delta[l + 1]) * self.activation.prime(z[l])  # BP2
         m = X.shape[1]
         db = {l: delta[l].sum(axis=1, keepdims=True) / m for l in self.layers}  # BP3
-        dW = {l: delta[l] @ a[l - 1].T / m for l in self.layers}               # BP4
+        dW = {l: (delta[l] / m) @ a[l - 1].T for l in self.layers}             # BP4
         return Gradients(delta, dW, db)
 
     def backprop_per_sample(self, X, Y):
@@ -273,13 +275,15 @@ class Network:
         return g
 
     def train(self, X, Y, epochs, batch_size, eta, *, shuffle=True, validation=None,
-              per_sample=False, callback=None, verbose=False):
+              per_sample=False, callback=None, verbose=False, monitor=True):
         """Mini-batch gradient descent.
 
         X: (n_1, m); Y: targets (n_L, m), or integer labels (m,) which are one-hot encoded.
         batch_size=1 is stochastic gradient descent, batch_size=m batch gradient descent.
         shuffle=False keeps the sample order: the batches are X[:, k:k+batch_size].
         validation: optional (X_val, Y_val). per_sample: use the seed's per-sample loop.
+        monitor: record J and the accuracy on the whole training set after every epoch (one
+        extra forward pass); with monitor=False history.loss stays empty (benchmarks).
         callback(epoch, history) is called after every epoch (for live plots, progress).
         Returns a History; raises TrainingDivergedError if the loss becomes NaN/inf.
         """
@@ -290,14 +294,17 @@ class Network:
         _check_positive_int("batch_size", batch_size)
         _check_eta(eta)
         m = X.shape[1]
+        # One row per sample: gathering a batch then reads contiguous rows instead of
+        # scattered columns (several times faster for MNIST-sized inputs).
+        samples_X, samples_Y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
         history = History()
         for epoch in range(1, epochs + 1):
             order = self.rng.permutation(m) if shuffle else np.arange(m)
             for k in range(0, m, batch_size):
                 batch = order[k:k + batch_size]
-                self.update(X[:, batch], Y[:, batch], eta, per_sample)
-            self._record(history, epoch, eta, X, Y, validation)
-            if verbose:
+                self.update(samples_X[batch].T, samples_Y[batch].T, eta, per_sample)
+            self._record(history, epoch, eta, X if monitor else None, Y, validation)
+            if verbose and history.loss:
                 print(_epoch_line(epoch, history))
             if callback is not None:
                 callback(epoch, history)
@@ -328,17 +335,21 @@ class Network:
         return history
 
     def _record(self, history, epoch, eta, X, Y, validation):
-        A = self.forward(X)
-        loss = float(self.loss(A, Y))
+        if X is None:
+            loss = 0.0 if all(np.isfinite(w).all() for _, w in self.parameters()) else np.nan
+        else:
+            A = self._forward(X)
+            loss = float(self.loss(A, Y))
         if not np.isfinite(loss):
             raise TrainingDivergedError(
                 f"training diverged at epoch {epoch}: the loss became {loss} with eta={eta}. "
                 "The steps are too large; try a smaller eta (e.g. eta/10)."
             )
-        history.loss.append(loss)
-        history.accuracy.append(self._accuracy(A, Y))
+        if X is not None:
+            history.loss.append(loss)
+            history.accuracy.append(self._accuracy(A, Y))
         if validation is not None:
-            A_val = self.forward(validation[0])
+            A_val = self._forward(validation[0])
             history.val_loss.append(float(self.loss(A_val, validation[1])))
             history.val_accuracy.append(self._accuracy(A_val, validation[1]))
 

@@ -267,3 +267,15 @@ def test_copy_is_independent():
     clone.update(XOR_X, XOR_Y, 1.0)
     assert not np.array_equal(clone.W[2], net.W[2])
     assert np.array_equal(Network([2, 3, 1], seed=0).W[2], net.W[2])
+
+
+def test_monitor_false_skips_the_training_loss_but_still_catches_divergence():
+    net = Network([2, 3, 1], seed=0)
+    history = net.train(XOR_X, XOR_Y, epochs=3, batch_size=2, eta=1.0, monitor=False,
+                        validation=(XOR_X, XOR_Y))
+    assert history.loss == [] and len(history.val_loss) == 3
+    bad = Network([3, 8, 1], "relu", output_activation="identity", seed=0)
+    rng = np.random.default_rng(0)
+    with np.errstate(all="ignore"), pytest.raises(TrainingDivergedError, match="diverged"):
+        bad.train(rng.standard_normal((3, 20)), rng.standard_normal((1, 20)), epochs=50,
+                  batch_size=20, eta=10.0, monitor=False)

@@ -1,0 +1,62 @@
+"""Helpers for driving a notebook in JupyterLab like a person: open it, run all cells
+through the menu, wait for the kernel, read outputs, move widgets."""
+
+import re
+import time
+
+from playwright.sync_api import expect
+
+
+def open_notebook(browser, lab, name, viewport=(1400, 1000)):
+    """Open notebooks/<name> in a new page and wait until its kernel is connected."""
+    base, token = lab
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.set_default_timeout(120_000)
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")
+    page.locator(".jp-NotebookPanel").first.wait_for()
+    # The toolbar says "idle" before the kernel exists; the status bar's "| Idle" is the
+    # sign that the kernel is really connected.
+    expect(page.locator(".jp-StatusBar-Widget").first).to_contain_text("| Idle", timeout=120_000)
+    return page
+
+
+def run_all(page, timeout_s=240):
+    """Run > Run All Cells, then wait until no cell is queued or running and the kernel is idle."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    page.wait_for_timeout(1000)
+    wait_idle(page, timeout_s)
+
+
+def wait_idle(page, timeout_s=120, quiet_polls=3, poll_ms=400):
+    """Wait until the status bar shows Idle and no input prompt shows [*], for a few polls."""
+    status = page.locator(".jp-StatusBar-Widget").first
+    prompts = page.locator(".jp-InputPrompt")
+    deadline, stable = time.time() + timeout_s, 0
+    while stable < quiet_polls:
+        assert time.time() < deadline, "the notebook did not finish running"
+        busy = "| Idle" not in status.inner_text() or any("*" in t for t in prompts.all_inner_texts())
+        stable = 0 if busy else stable + 1
+        page.wait_for_timeout(poll_ms)
+
+
+def error_outputs(page):
+    """Texts of the error tracebacks shown in the notebook (empty when none)."""
+    texts = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]') \
+        .all_inner_texts()
+    return [t for t in texts if "Traceback" in t or re.search(r"^\w*(Error|Exception)\b", t, re.M)]
+
+
+def wait_changed(page, locator, attribute, before, timeout_s=60, quiet_polls=3, poll_ms=400):
+    """Wait until locator's attribute differs from `before` and stays the same for a few
+    polls with the kernel idle (a slider sends intermediate values); returns the new value."""
+    status = page.locator(".jp-StatusBar-Widget").first
+    deadline, last, stable = time.time() + timeout_s, None, 0
+    while stable < quiet_polls:
+        assert time.time() < deadline, f"{attribute} did not change"
+        value = locator.get_attribute(attribute)
+        settled = value != before and value == last and "| Idle" in status.inner_text()
+        stable = stable + 1 if settled else 0
+        last = value
+        page.wait_for_timeout(poll_ms)
+    return last

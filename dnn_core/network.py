@@ -248,7 +248,9 @@ class Network:
         per-sample gradients ∂J_x/∂W^l, ∂J_x/∂b^l. Same result as `backprop`, m times
         more Python work. Returns Gradients (delta with the samples' δ as columns)."""
         X = self.check_inputs(X)
-        Y = self.check_targets(Y, X.shape[1])
+        return self._backprop_per_sample(X, self.check_targets(Y, X.shape[1]))
+
+    def _backprop_per_sample(self, X, Y):
         m = X.shape[1]
         dW = {l: np.zeros_like(self.W[l]) for l in self.layers}
         db = {l: np.zeros_like(self.b[l]) for l in self.layers}
@@ -267,7 +269,13 @@ class Network:
     def update(self, X, Y, eta, per_sample=False):
         """One gradient-descent step on the batch: W^l ← W^l − η ∂J/∂W^l, b^l ← b^l − η ∂J/∂b^l
         (= the seed's w ← w − (η/m) Σ_x ∂J_x/∂w). Returns the Gradients used."""
-        g = self.backprop_per_sample(X, Y) if per_sample else self._backprop(X, Y)
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X.shape[1])
+        _check_eta(eta)
+        return self._update(X, Y, eta, per_sample)
+
+    def _update(self, X, Y, eta, per_sample=False):
+        g = self._backprop_per_sample(X, Y) if per_sample else self._backprop(X, Y)
         for l in self.layers:
             W, b = self.W[l], self.b[l]
             W -= eta * g.dW[l]   # in place: the arrays stay the ones the learner holds
@@ -302,7 +310,7 @@ class Network:
             order = self.rng.permutation(m) if shuffle else np.arange(m)
             for k in range(0, m, batch_size):
                 batch = order[k:k + batch_size]
-                self.update(samples_X[batch].T, samples_Y[batch].T, eta, per_sample)
+                self._update(samples_X[batch].T, samples_Y[batch].T, eta, per_sample)
             self._record(history, epoch, eta, X if monitor else None, Y, validation)
             if verbose and history.loss:
                 print(_epoch_line(epoch, history))
@@ -324,7 +332,7 @@ class Network:
             raise ValueError(f"epsilon must be a positive number; got {epsilon!r}")
         history = History(stopped_by="max_iter")
         for iteration in range(1, max_iter + 1):
-            g = self.update(X, Y, eta)
+            g = self._update(X, Y, eta)
             self._record(history, iteration, eta, X, Y, validation)
             if callback is not None:
                 callback(iteration, history)

@@ -554,7 +554,7 @@ def plot_sigmoid_saturation(z_star, threshold, axes=None, z=None):
     ax_s.set_yticks([0, 0.5, 1])     # fixed ticks: cheaper to redraw in a live widget
     ax_p.set_yticks([0, 0.1, 0.2])
     for ax in (ax_s, ax_p):
-        ax.set_xticks(np.arange(np.ceil(z[0] / 2) * 2, z[-1] + 1e-9, 2))
+        ax.set_xticks(np.arange(np.ceil(z[0] / 4) * 4, z[-1] + 1e-9, 4))
     return ax_s, ax_p
 
 
@@ -633,6 +633,38 @@ def plot_loss_vs_work(runs, m, axes=None):
         ax.set_ylabel("training loss J")
         ax.legend(fontsize=8)
     return ax_g, ax_u
+
+
+# --- 09–10 ---
+
+def pixelated(fig, levels=None):
+    """Draw every image of `fig` pixel by pixel (no smoothing between pixels): each weight or
+    pixel of a `plot_digits` grid becomes one square of one colour, which is what it is, and
+    the stored PNG gets smaller. levels: optionally use only that many colours of each
+    image's colour map (e.g. 15 for weight images: much smaller PNGs). Returns the figure."""
+    for ax in fig.axes:
+        for image in ax.get_images():
+            image.set_interpolation("nearest")
+            if levels is not None:
+                image.set_cmap(plt.get_cmap(image.get_cmap().name, levels))
+    return fig
+
+
+def plot_toy_datasets(noise=None, m=200, seed=0):
+    """The toy data sets of `datasets.TOY_DATASETS` side by side, at their default noise
+    unless `noise` is given. Returns the figure."""
+    from .datasets import TOY_DATASETS, toy_dataset
+    fig, axes = plt.subplots(1, len(TOY_DATASETS), figsize=(2.2 * len(TOY_DATASETS), 2.3))
+    for ax, name in zip(axes, TOY_DATASETS):
+        X, y = toy_dataset(name, m=m, noise=noise, seed=seed)
+        plot_points(X, y, ax=ax, size=8)
+        ax.set_title(name, fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    fig.tight_layout()
+    return fig
 
 
 # ===== notebooks 07–10 (add figures for these notebooks above this line) =====

@@ -271,7 +271,8 @@ def sigmoid_view(z=2.0, threshold=0.01):
     state = "saturated" if saturated else "not saturated"
     fig.suptitle(f"z = {z:.2f}:  σ(z) = {s:.4f},  σ′(z) = {sp:.4f}  ({state})",
                  fontsize=10, color=colour)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)  # no tight_layout: faster
+    # fixed margins instead of tight_layout: the z slider redraws live, so every ms counts
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
     return {"z": float(z), "sigma": s, "sigma_prime": sp, "z_star": z_star,
             "saturated": bool(saturated)}, fig
 
@@ -390,12 +391,14 @@ def vanishing_gradients_view(hidden_layers=4, gain=1.0, width=30, m=500, seed=0)
 
 def vanishing_gradients_explorer(hidden_layers=4, gain=1.0):
     """Sliders for the depth (number of hidden layers) and a gain on the initial weights of
-    `vanishing_gradients_view`; fast enough to redraw live."""
+    `vanishing_gradients_view`. Each redraw backpropagates 500 digits through two networks,
+    so the sliders redraw when released (continuous_update=False)."""
     controls = {
         "hidden_layers": widgets.IntSlider(value=hidden_layers, min=1, max=8,
-                                           description="hidden layers"),
+                                           description="hidden layers", continuous_update=False),
         "gain": widgets.FloatLogSlider(value=gain, base=2, min=-3, max=3, step=0.25,
-                                       description="weight gain", readout_format=".2f"),
+                                       description="weight gain", readout_format=".2f",
+                                       continuous_update=False),
     }
     return show_interactive(vanishing_gradients_view, controls)
 
@@ -493,6 +496,7 @@ def loss_curve_view(eta=3.0, batch_size=10, hidden=10, epochs=100, activation="s
                "accuracy": None, "val_accuracy": None}
     if history is not None and history.loss:
         plot_history(history, ax_loss)
+        ax_loss.ticklabel_format(axis="y", useOffset=False)
         ax_loss.set_ylabel(f"{loss} loss J")
         numbers.update(epochs=history.epochs, loss=history.loss[-1],
                        val_loss=history.val_loss[-1], accuracy=history.accuracy[-1],

@@ -279,3 +279,14 @@ def test_monitor_false_skips_the_training_loss_but_still_catches_divergence():
     with np.errstate(all="ignore"), pytest.raises(TrainingDivergedError, match="diverged"):
         bad.train(rng.standard_normal((3, 20)), rng.standard_normal((1, 20)), epochs=50,
                   batch_size=20, eta=10.0, monitor=False)
+
+
+def test_update_checks_its_inputs_and_one_hot_encodes_labels():
+    a, b = Network([2, 3, 2], seed=0), Network([2, 3, 2], seed=0)
+    a.update(XOR_X, np.array([0, 1, 1, 0]), 1.0)
+    b.update(XOR_X, np.eye(2)[:, [0, 1, 1, 0]], 1.0)
+    assert all(np.array_equal(a.W[l], b.W[l]) for l in a.layers)
+    with pytest.raises(ValueError, match=r"expected targets of shape \(n_L, m\) = \(2, 4\)"):
+        a.update(XOR_X, np.zeros((1, 4)), 1.0)
+    with pytest.raises(ValueError, match="eta"):
+        a.update(XOR_X, np.array([0, 1, 1, 0]), 0.0)

@@ -1,0 +1,298 @@
+"""A TensorFlow-Playground-style explorer: a small network learning a 2-D toy data set.
+
+`Playground` holds the data (training and validation sets drawn from the same toy
+distribution with different seeds), the `Network` and the training history:
+
+    pg = Playground("circles", hidden=[4, 4], activation="tanh")
+    pg.step(200)               # 200 epochs of mini-batch gradient descent
+    fig = pg.draw()            # decision boundary, loss curves, every hidden neuron's a^l_j
+
+The pure functions below compute what the picture shows, so they can be tested (and
+reused in an exercise) without drawing anything:
+
+- `parse_hidden("4, 4")` → [4, 4], the hidden layer sizes typed in a text box;
+- `neuron_output_maps(net, points)` → {l: A^l} for the hidden layers l = 2..L−1, where
+  column p of A^l (shape (n_l, P)) is a^l at the point p of the plane.
+
+The ipywidgets wiring is `dnn_core.widgets.playground_widget`.
+"""
+
+import inspect
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import NullFormatter
+
+from . import datasets
+from .datasets import TOY_DATASETS, toy_dataset
+from .network import History, Network
+from .plots import CLASS_COLOURS, grid_over, plot_decision_boundary
+
+HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu")
+PLAYGROUND_LOSSES = ("cross_entropy", "quadratic")
+VALIDATION_SEED_OFFSET = 1000   # the validation set is drawn with seed + this
+SETTINGS = ("dataset", "hidden", "activation", "loss", "eta", "batch_size", "noise", "m",
+            "n_classes", "init", "seed", "resolution")
+MULTICLASS_DATASETS = ("blobs", "spirals")     # the toy sets that accept n_classes
+
+
+def default_noise(dataset):
+    """The noise a toy data set uses when none is given (its maker's default)."""
+    if dataset not in TOY_DATASETS:
+        raise ValueError(f"unknown data set {dataset!r}: expected one of {TOY_DATASETS}")
+    maker = getattr(datasets, f"make_{dataset}")
+    return inspect.signature(maker).parameters["noise"].default
+
+
+def parse_hidden(text):
+    """The hidden layer sizes from text such as "4, 4" (or "4 4", "" for no hidden layer).
+
+    Returns a list of positive ints; raises ValueError naming what was expected.
+    """
+    if isinstance(text, (list, tuple)):
+        parts = list(text)
+    else:
+        parts = str(text).replace(",", " ").split()
+    try:
+        sizes = [int(p) for p in parts]
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"hidden layers must be whole numbers separated by commas, such as '4, 4'; "
+            f"got {text!r}"
+        ) from None
+    if any(n < 1 for n in sizes):
+        raise ValueError(f"every hidden layer needs at least one neuron; got {sizes}")
+    return sizes
+
+
+def neuron_output_maps(net, points):
+    """a^l for every hidden layer l = 2..L−1 at the points of the plane.
+
+    points: (2, P), one point per column (e.g. the grid of `plots.grid_over`).
+    Returns {l: A^l} with A^l of shape (n_l, P): row j − 1 is neuron j's output a^l_j
+    over the points, the picture TensorFlow Playground draws inside each neuron.
+    """
+    trace = net.forward_trace(points)
+    return {l: trace.a[l] for l in range(2, net.L)}
+
+
+def activation_range(activation, values=None):
+    """(vmin, vmax) of a colour scale that shows an activation's output range: the full
+    range for tanh (−1, 1) and sigmoid (0, 1); for ReLU ±(the largest value shown)."""
+    if activation == "tanh":
+        return -1.0, 1.0
+    if activation == "sigmoid":
+        return 0.0, 1.0
+    top = float(np.max(values)) if values is not None and np.size(values) else 1.0
+    top = max(top, 1e-12)
+    return -top, top     # ReLU: 0 (an inactive neuron) is white, like tanh's 0
+
+
+class Playground:
+    """Data, network and history of one playground session.
+
+    Parameters
+    ----------
+    dataset : one of `datasets.TOY_DATASETS` ('xor', 'blobs', 'moons', 'circles', 'spirals').
+    hidden : hidden layer sizes, a list such as [4, 4] or text such as "4, 4".
+    activation : σ of the hidden layers ('tanh', 'sigmoid', 'relu'); the output layer is a
+        sigmoid unit for two classes (softmax for more).
+    loss : 'cross_entropy' or 'quadratic'.
+    eta, batch_size : the learning rate and mini-batch size of every `step`.
+    noise : the data set's noise (None: its default); m: number of training points (the
+        validation set has as many).
+    n_classes : 2 (one sigmoid output unit, target y ∈ {0, 1}); 'blobs' and 'spirals' also
+        take more, then the output layer has one softmax unit per class (one-hot targets).
+    init : 'scaled' (W^l ~ N(0, 1/n_{l−1}), the default here) or 'standard' (N(0, 1)).
+    seed : one seed for the data (validation: seed + 1000) and the network.
+    resolution : grid points per axis for the decision boundary and the neuron maps.
+    """
+
+    def __init__(self, dataset="circles", hidden=(4, 4), activation="tanh",
+                 loss="cross_entropy", eta=0.1, batch_size=10, noise=None, m=200,
+                 n_classes=2, init="scaled", seed=0, resolution=60):
+        self.dataset, self.hidden, self.activation, self.loss = dataset, hidden, activation, loss
+        self.eta, self.batch_size = eta, batch_size
+        self.noise, self.m, self.n_classes, self.init, self.seed = noise, m, n_classes, init, seed
+        self.resolution = resolution
+        self.configure()
+
+    def configure(self, **settings):
+        """Change settings (any constructor argument, e.g. dataset="spirals", hidden="8, 8")
+        and start again: new data, a new network, an empty history. Returns self.
+
+        eta and batch_size can also be assigned directly (pg.eta = 0.3); they only affect
+        the following steps, nothing is reset."""
+        unknown = set(settings) - set(SETTINGS)
+        if unknown:
+            raise TypeError(f"unknown setting(s) {sorted(unknown)}: expected some of {SETTINGS}")
+        dataset = settings.get("dataset", self.dataset)
+        activation = settings.get("activation", self.activation)
+        loss = settings.get("loss", self.loss)
+        if dataset not in TOY_DATASETS:
+            raise ValueError(f"unknown data set {dataset!r}: expected one of {TOY_DATASETS}")
+        if activation not in HIDDEN_ACTIVATIONS:
+            raise ValueError(f"unknown activation {activation!r}: expected one of "
+                             f"{HIDDEN_ACTIVATIONS}")
+        if loss not in PLAYGROUND_LOSSES:
+            raise ValueError(f"unknown loss {loss!r}: expected one of {PLAYGROUND_LOSSES}")
+        hidden = parse_hidden(settings.get("hidden", self.hidden))
+        n_classes = settings.get("n_classes", self.n_classes)
+        if n_classes != 2 and dataset not in MULTICLASS_DATASETS:
+            raise ValueError(f"n_classes={n_classes!r}: only {MULTICLASS_DATASETS} have more than "
+                             f"two classes; {dataset!r} has two")
+        for name, value in settings.items():
+            setattr(self, name, value)
+        self.hidden = hidden
+        return self.reset()
+
+    # ----- state ---------------------------------------------------------------------
+    def reset(self):
+        """Draw the data again and re-initialise the network; clear the history."""
+        options = {} if self.n_classes == 2 else {"n_classes": self.n_classes}
+        self.X, self.y = toy_dataset(self.dataset, m=self.m, noise=self.noise, seed=self.seed,
+                                     **options)
+        self.X_val, self.y_val = toy_dataset(self.dataset, m=self.m, noise=self.noise,
+                                             seed=self.seed + VALIDATION_SEED_OFFSET, **options)
+        n_out = 1 if self.n_classes == 2 else self.n_classes
+        self.net = Network([2, *self.hidden, n_out], self.activation, self.loss,
+                           output_activation="sigmoid" if n_out == 1 else "softmax",
+                           init=self.init, seed=self.seed)
+        self.history = History()
+        return self
+
+    @property
+    def sizes(self):
+        """[n_1, ..., n_L] of the network: 2 inputs, the hidden layers, the output."""
+        return self.net.sizes
+
+    @property
+    def epoch(self):
+        """The number of epochs trained since the last reset."""
+        return self.history.epochs
+
+    def step(self, epochs=1):
+        """Train `epochs` more epochs (mini-batch gradient descent with the current eta and
+        batch_size) and append them to the history. Returns self."""
+        h = self.net.train(self.X, self.y, epochs, self.batch_size, self.eta,
+                           validation=(self.X_val, self.y_val))
+        for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            getattr(self.history, name).extend(getattr(h, name))
+        return self
+
+    def run(self, epochs, every=10, on_progress=None):
+        """Train `epochs` epochs in chunks of `every`, calling on_progress(self) after each
+        chunk (the widget redraws there, so the picture moves). Returns self."""
+        done = 0
+        while done < epochs:
+            chunk = min(every, epochs - done)
+            self.step(chunk)
+            done += chunk
+            if on_progress is not None:
+                on_progress(self)
+        return self
+
+    def accuracy(self, validation=False):
+        """The current accuracy on the training (or validation) set."""
+        if validation:
+            return self.net.evaluate(self.X_val, self.y_val)
+        return self.net.evaluate(self.X, self.y)
+
+    def metrics(self):
+        """{'epoch', 'loss', 'val_loss', 'accuracy', 'val_accuracy'} now (losses None before
+        the first step)."""
+        h = self.history
+        return {"epoch": self.epoch,
+                "loss": h.loss[-1] if h.loss else None,
+                "val_loss": h.val_loss[-1] if h.val_loss else None,
+                "accuracy": self.accuracy(), "val_accuracy": self.accuracy(validation=True)}
+
+    def summary(self):
+        """One line: the network, the epoch, losses and accuracies (rounded)."""
+        line = f"{self.dataset}, sizes {self.sizes}, {self.activation}, {self.loss}: epoch {self.epoch}"
+        if self.history.loss:
+            h = self.history
+            line += (f", loss {h.loss[-1]:.3f} (validation {h.val_loss[-1]:.3f}), "
+                     f"accuracy {h.accuracy[-1]:.3f} (validation {h.val_accuracy[-1]:.3f})")
+        return line
+
+    # ----- pictures ------------------------------------------------------------------
+    def grid(self):
+        """(xx, yy, points) covering the training data, `resolution` points per axis."""
+        return grid_over(self.X, self.resolution)
+
+    def neuron_maps(self):
+        """{l: array (n_l, resolution, resolution)}: each hidden neuron's a^l_j on the grid."""
+        xx, _, points = self.grid()
+        return {l: A.reshape(A.shape[0], *xx.shape)
+                for l, A in neuron_output_maps(self.net, points).items()}
+
+    MAX_DRAWN = 16   # neuron images drawn per hidden layer (the first ones of wider layers)
+
+    def draw(self):
+        """The playground's picture: decision boundary (with the training points), loss
+        curves (training and validation), and one small image per hidden neuron, a row
+        per hidden layer (at most MAX_DRAWN per layer). Returns the figure; it has
+        2 + Σ_l min(n_l, MAX_DRAWN) axes."""
+        columns = max([4, *(min(n, self.MAX_DRAWN) for n in self.hidden)])
+        rows = len(self.hidden)
+        height = 3.4 + 1.4 * rows
+        fig = plt.figure(figsize=(max(7.5, 1.1 * columns), height))
+        outer = fig.add_gridspec(1 + rows, 1, height_ratios=[3.0] + [1.0] * rows, hspace=0.55,
+                                 left=0.08, right=0.97, top=1 - 0.3 / height,
+                                 bottom=0.5 / height)
+        top = outer[0].subgridspec(1, 2, wspace=0.35)
+        ax_boundary = fig.add_subplot(top[0])
+        ax_loss = fig.add_subplot(top[1])
+        self._draw_boundary(ax_boundary)
+        self._draw_losses(ax_loss)
+        xx, yy, _ = self.grid()
+        extent = (xx.min(), xx.max(), yy.min(), yy.max())
+        for row, (l, maps) in enumerate(self.neuron_maps().items(), start=1):
+            vmin, vmax = activation_range(self.activation, maps)
+            cells = outer[row].subgridspec(1, columns, wspace=0.15)
+            for j in range(min(maps.shape[0], self.MAX_DRAWN)):
+                ax = fig.add_subplot(cells[j])
+                ax.imshow(maps[j], origin="lower", extent=extent, cmap="RdBu_r",
+                          vmin=vmin, vmax=vmax)
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.set_title(f"$a^{{{l}}}_{{{j + 1}}}$", fontsize=9)
+                if j == 0:
+                    shown = "" if maps.shape[0] <= self.MAX_DRAWN else \
+                        f"\n(first {self.MAX_DRAWN} of {maps.shape[0]})"
+                    ax.set_ylabel(f"layer {l}{shown}", fontsize=8)
+        return fig
+
+    def _draw_boundary(self, ax):
+        net = self.net
+        if net.n(net.L) == 1:
+            plot_decision_boundary(net.predict, self.X, self.y, ax=ax,
+                                   resolution=self.resolution,
+                                   scores=lambda P: net.forward(P)[0])
+        else:
+            plot_decision_boundary(net.predict, self.X, self.y, ax=ax,
+                                   resolution=self.resolution)
+        ax.set_title(f"{self.dataset}, epoch {self.epoch}: accuracy "
+                     f"{self.accuracy():.2f}", fontsize=10)
+        ax.set_xlabel("$x_1$", fontsize=9)
+        ax.set_ylabel("$x_2$", fontsize=9)
+
+    def _draw_losses(self, ax):
+        h = self.history
+        if h.loss:
+            epochs = np.arange(1, h.epochs + 1)
+            ax.plot(epochs, h.loss, color=CLASS_COLOURS[0], label="training")
+            ax.plot(epochs, h.val_loss, "--", color=CLASS_COLOURS[1], label="validation")
+            ax.set_yscale("log")
+            ax.yaxis.set_minor_formatter(NullFormatter())   # label the powers of 10 only
+            ax.legend(fontsize=8)
+            ax.set_xlim(0.5, max(h.epochs, 2) + 0.5)
+        else:
+            ax.text(0.5, 0.5, "not trained yet:\npress Train or Step", ha="center",
+                    va="center", transform=ax.transAxes, color="0.4")
+        ax.set_xlabel("epoch", fontsize=9)
+        ax.set_ylabel(f"loss J ({self.loss.replace('_', '-')})", fontsize=9)
+        ax.set_title(f"sizes {self.sizes}, {self.activation}, η = {self.eta:g}, "
+                     f"batch {self.batch_size}", fontsize=9)
+

@@ -13,20 +13,25 @@ DIFFERENCES = ("central", "forward")
 def numerical_gradient(f, theta, h=1e-5, method="central"):
     """The finite-difference gradient of the scalar function f() with respect to the
     array `theta`, which f reads; theta is changed in place one entry at a time and
-    restored. Returns an array of theta's shape."""
+    restored. Returns an array of theta's shape and dtype.
+
+    Everything is rounded to theta's dtype — f's values, the difference, the division by
+    h — so a float32 network shows float32 round-off, as it would in float32 code."""
     if method not in DIFFERENCES:
         raise ValueError(f"unknown method {method!r}: expected one of {DIFFERENCES}")
     if not h > 0:
         raise ValueError(f"the step h must be positive; got {h!r}")
-    grad = np.zeros(theta.shape, dtype=np.float64)
-    f_0 = f() if method == "forward" else None
+    real = theta.dtype.type
+    h = real(h)
+    grad = np.zeros(theta.shape, dtype=theta.dtype)
+    f_0 = real(f()) if method == "forward" else None
     for i in np.ndindex(theta.shape):
         original = theta[i]
         theta[i] = original + h
-        f_plus = f()
+        f_plus = real(f())
         if method == "central":
             theta[i] = original - h
-            grad[i] = (f_plus - f()) / (2 * h)
+            grad[i] = (f_plus - real(f())) / (2 * h)
         else:
             grad[i] = (f_plus - f_0) / h
         theta[i] = original
@@ -59,3 +64,14 @@ def check_network(net, X, Y, h=1e-5):
     parameter array: {'W2': 3e-10, 'b2': 1e-10, ...}. Use float64 and small batches."""
     analytic, numerical = network_gradients(net, X, Y, h)
     return {name: relative_error(analytic[name], numerical[name]) for name in analytic}
+
+
+def step_size_errors(f, params, exact, hs, method="central"):
+    """The relative error of the finite-difference gradient for every step h in hs: f()
+    reads the arrays `params` (their dtype sets the precision), `exact` holds the true
+    gradients (one array per parameter array). Returns an array of len(hs)."""
+    g = np.concatenate([np.ravel(e) for e in exact]).astype(np.float64)
+    return np.array([
+        relative_error(g, np.concatenate([numerical_gradient(f, p, h, method).ravel() for p in params]))
+        for h in hs
+    ])

@@ -430,49 +430,6 @@ def plot_nudge(dzs, dJs, delta, dz=None, dJ=None, ax=None, label="^l_j"):
     return ax
 
 
-def numerical_gradient_in_dtype(f, theta, h=1e-5, method="central"):
-    """Finite differences computed entirely in theta's dtype (float32 or float64).
-
-    Like `gradcheck.numerical_gradient` (f() reads theta, which is changed in place and
-    restored), but f's values, the difference and the division by h are all rounded to
-    theta.dtype, so a float32 network gives float32 round-off. Returns theta.dtype."""
-    from .gradcheck import DIFFERENCES
-    if method not in DIFFERENCES:
-        raise ValueError(f"unknown method {method!r}: expected one of {DIFFERENCES}")
-    if not h > 0:
-        raise ValueError(f"the step h must be positive; got {h!r}")
-    t = theta.dtype.type
-    h = t(h)
-    grad = np.zeros(theta.shape, dtype=theta.dtype)
-    f_0 = t(f()) if method == "forward" else None
-    for i in np.ndindex(theta.shape):
-        original = theta[i]
-        theta[i] = original + h
-        f_plus = t(f())
-        if method == "central":
-            theta[i] = original - h
-            grad[i] = (f_plus - t(f())) / (t(2) * h)
-        else:
-            grad[i] = (f_plus - f_0) / h
-        theta[i] = original
-    return grad
-
-
-def step_size_errors(f, params, exact, hs, method="central"):
-    """Relative error ‖g − ĝ‖/(‖g‖ + ‖ĝ‖) of the finite-difference gradient ĝ, one per step
-    h in hs. f() reads the arrays `params` (their dtype sets the precision of ĝ, see
-    `numerical_gradient_in_dtype`); exact: the true gradients, one array per parameter
-    array (float64). Returns an array of len(hs)."""
-    from .gradcheck import relative_error
-    g = np.concatenate([np.ravel(e) for e in exact]).astype(np.float64)
-    errors = []
-    for h in hs:
-        g_hat = np.concatenate([numerical_gradient_in_dtype(f, p, h, method).ravel()
-                                for p in params])
-        errors.append(relative_error(g, g_hat))
-    return np.array(errors)
-
-
 def plot_step_size_errors(hs, curves, ax=None, slopes=None, mark_best=True):
     """Log-log plot of the relative error against the step h, one line per entry of
     curves ({label: errors}); h decreases to the right (as in a sweep from 1e-1 down).

@@ -15,9 +15,8 @@ from dnn_core.activations import sigmoid, sigmoid_prime  # noqa: E402
 from dnn_core.bugs import (BUGS, buggy_backprop, check_gradient_function,  # noqa: E402
                            failing_arrays, mystery_gradients)
 from dnn_core.exercises import check  # noqa: E402
-from dnn_core.gradcheck import relative_error  # noqa: E402
-from dnn_core.plots import (numerical_gradient_in_dtype, plot_check_table,  # noqa: E402
-                            plot_nudge, plot_step_size_errors, step_size_errors)
+from dnn_core.gradcheck import numerical_gradient, relative_error, step_size_errors  # noqa: E402
+from dnn_core.plots import plot_check_table, plot_nudge, plot_step_size_errors  # noqa: E402
 from dnn_core.widgets import (loss_after_nudge, loss_from_layer, nudge_explorer,  # noqa: E402
                               nudge_view)
 
@@ -113,10 +112,10 @@ def test_plot_nudge_draws_curve_tangent_and_point():
 # ----- finite differences (notebook 06) ------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_numerical_gradient_in_dtype_keeps_the_dtype_and_restores_theta(dtype):
+def test_numerical_gradient_keeps_the_dtype_and_restores_theta(dtype):
     theta = np.array([0.3, -1.2], dtype=dtype)
     before = theta.copy()
-    g = numerical_gradient_in_dtype(lambda: np.sum(np.sin(theta)), theta, h=1e-3)
+    g = numerical_gradient(lambda: np.sum(np.sin(theta)), theta, h=1e-3)
     assert g.dtype == dtype and np.array_equal(theta, before)
     assert np.allclose(g, np.cos(before.astype(float)), rtol=1e-3)
 

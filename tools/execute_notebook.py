@@ -2,8 +2,9 @@
 
     python tools/execute_notebook.py notebooks/03_forward_pass.ipynb [more.ipynb ...]
 
-Outputs and execution counts are kept (nbval compares them); the widget state that
-execution adds is dropped (it is large, random and not compared). Prints each notebook's
+Outputs and execution counts are kept (nbval compares them); what execution adds that is
+not part of the course is dropped: the widget state (large, random, not compared) and each
+cell's execution timestamps (noise in every diff). Prints each notebook's
 execution time. A cell that raises stops the run with the error.
 """
 
@@ -23,6 +24,8 @@ def execute(path):
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     return seconds
 

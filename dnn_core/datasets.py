@@ -413,8 +413,12 @@ def _check_split_part(part, X, y, Y):
 
 
 def _pixels_to_columns(images):
-    """uint8 images (m, ...) -> float64 matrix (n_pixels, m) with values in [0, 1]."""
-    X = images.reshape(len(images), -1).T.astype(np.float64, order="C")
+    """uint8 images (m, ...) -> float64 matrix (n_pixels, m) with values in [0, 1].
+
+    Each sample is a column of X, and its pixels stay next to each other in memory (X is
+    Fortran-ordered): a mini-batch of random samples is then read as whole contiguous
+    blocks, and `Network.train` needs no transposed copy of the data."""
+    X = images.reshape(len(images), -1).T.astype(np.float64, order="F")
     X /= 255.0
     return X
 

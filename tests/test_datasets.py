@@ -392,3 +392,10 @@ def test_read_idx_damaged_gzip(tmp_path, images):
 def test_read_idx_rejects_other_input_types():
     with pytest.raises(TypeError, match="file path or bytes, got int"):
         read_idx(42)
+
+
+def test_mnist_sample_keeps_each_sample_contiguous():
+    """Samples are columns, stored column by column: X.T is a free view with one row per sample."""
+    data = mnist_sample()
+    assert data.X_train.flags.f_contiguous and data.X_test.flags.f_contiguous
+    assert np.shares_memory(np.ascontiguousarray(data.X_train.T), data.X_train)

@@ -211,7 +211,7 @@ class Network:
     def J(self, X, Y):
         """The loss J = (1/m) Σ_x J_x on the batch (X, Y)."""
         X, Y = self.check_inputs(X), self.check_targets(Y, X.shape[1])
-        return float(self.loss(self.forward(X), Y))
+        return float(self.loss(self._forward(X), Y))
 
     # ----- backpropagation -------------------------------------------------------------
     def output_error(self, z_L, a_L, Y):

@@ -1,6 +1,6 @@
 # make lab    set up (virtual environment + dnn_core) and open JupyterLab on notebooks/
 # make test   set up and run every test: unit tests, and nbval over every notebook
-# make bench  set up and run the speed measurements in benchmarks/
+# make bench  set up and run the quick speed measurements in benchmarks/
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -8,6 +8,10 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 LAB_IP   ?= 127.0.0.1
 LAB_PORT ?= 8888
+# The course's matrices are small: one BLAS thread is as fast on a quiet machine and much
+# faster on a busy one (benchmarks/README.md). Override with OPENBLAS_NUM_THREADS=2 make ...
+OPENBLAS_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -33,6 +37,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/train_speed.py
+	$(PY) benchmarks/compare.py --quick
+	@echo "More: see benchmarks/README.md (full tables, accuracy, the whole course, the profile)."
 
 clean:
 	rm -rf $(VENV)

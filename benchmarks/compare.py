@@ -26,9 +26,20 @@ import time
 import warnings
 
 import numpy as np
+from common import (
+    ETA,
+    SIZES,
+    M,
+    course_order,
+    interleaved,
+    machine_lines,
+    median,
+    plural,
+    seconds_of,
+    test_data,
+    training_data,
+)
 
-from common import (ETA, M, SIZES, course_order, interleaved, machine_lines, median, seconds_of,
-                    plural, test_data, training_data)
 from dnn_core import Network
 
 BATCH_SIZES = (1, 10, 100, 1000)
@@ -241,8 +252,8 @@ def print_epoch_notes(m, m_loop):
         print(f"- PyTorch rows skipped: torch is not installed ({INSTALL_TORCH}).")
     else:
         print(f"- PyTorch {torch.__version__} eager on the CPU, "
-              f"{plural(torch.get_num_threads(), 'thread')}: nn.Linear x2 + sigmoid, J = mean ½‖a − y‖², manual SGD p -= eta * "
-              "p.grad, dnn_core's initial weights and sample order.")
+              f"{plural(torch.get_num_threads(), 'thread')}: nn.Linear x2 + sigmoid, J = mean ½‖a − y‖², "
+              "manual SGD p -= eta * p.grad, dnn_core's initial weights and sample order.")
 
 
 # ----- part 3: accuracy --------------------------------------------------------------------------

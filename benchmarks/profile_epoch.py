@@ -28,8 +28,8 @@ import time
 from collections import defaultdict
 
 import numpy as np
+from common import ETA, SIZES, M, interleaved, machine_lines, median, training_data
 
-from common import ETA, M, SIZES, interleaved, machine_lines, median, training_data
 from dnn_core import Network
 
 

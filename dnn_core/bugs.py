@@ -20,7 +20,6 @@ the arrays above the tolerance: the pattern of failures names the equation.
 equation each one breaks: the material of the bug-hunt exercise.
 """
 
-import numpy as np
 
 from .gradcheck import numerical_gradient, relative_error
 from .network import Gradients

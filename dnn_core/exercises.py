@@ -24,6 +24,10 @@ from typing import Callable
 
 import numpy as np
 
+from .activations import sigmoid, sigmoid_prime
+from .bugs import mystery_gradients
+from .network import Network
+
 EXERCISES = {}
 
 
@@ -142,7 +146,6 @@ def _rng(seed):
 @exercise("layer_forward", hint="a^l = σ(W^l a^{l−1} + b^l): a matrix product W @ a_prev, plus b "
           "(it broadcasts over the columns), then the sigmoid 1/(1+exp(−z)) element-wise.")
 def _layer_forward_cases():
-    from .activations import sigmoid
     for n_out, n_in, m in [(3, 2, 1), (4, 5, 6), (1, 3, 2)]:
         rng = _rng(n_out * 100 + n_in * 10 + m)
         W, a, b = rng.standard_normal((n_out, n_in)), rng.standard_normal((n_in, m)), \
@@ -153,7 +156,6 @@ def _layer_forward_cases():
 @exercise("sigmoid_warmup", hint="σ(z) = 1 / (1 + e^{−z}); np.exp works element-wise on a whole "
           "array, so no loop is needed and the result has the shape of z.")
 def _sigmoid_warmup_cases():
-    from .activations import sigmoid
     yield "z = 0.0 (a single number)", (np.array(0.0),), np.array(0.5)
     z = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
     yield "z = [-3, -1, 0, 1, 3]", (z,), sigmoid(z)
@@ -215,7 +217,6 @@ def _weight_index_cases():
 @exercise("forward_pass", hint="a = x; then for each (W, b) in order: a = σ(W @ a + b) with "
           "σ(z) = 1/(1+e^{−z}); return the last a (shape (n_L, m)).")
 def _forward_pass_cases():
-    from .activations import sigmoid
     for sizes, m, seed in [([3, 3, 1], 1, 5), ([4, 5, 3, 2], 6, 6), ([2, 1], 3, 7)]:
         rng = _rng(seed)
         params = [(rng.standard_normal((n, n_prev)), rng.standard_normal((n, 1)))
@@ -244,7 +245,6 @@ def _quadratic_loss_cases():
           "loss_after_nudge(net, x, y, l, j, ±h) and a small h such as 1e-5 (central difference; "
           "j counts from 1).")
 def _demon_delta_cases():
-    from .network import Network
     net = Network([2, 3, 3, 2], seed=4)
     rng = _rng(404)
     x, y = rng.standard_normal((2, 1)), rng.uniform(0, 1, (2, 1))
@@ -257,7 +257,6 @@ def _demon_delta_cases():
           "a^L = sigmoid(z_L), ∇_a J = a^L − y, δ^L = ∇_a J ⊙ σ′(z^L) — the Hadamard product "
           "is `*`, and σ′ is taken at z^L (sigmoid_prime(z_L)), not at a^L.")
 def _bp1_cases():
-    from .activations import sigmoid, sigmoid_prime
     for n, m in [(3, 1), (2, 4)]:
         rng = _rng(500 + 10 * n + m)
         z, y = 2 * rng.standard_normal((n, m)), rng.uniform(0, 1, (n, m))
@@ -267,7 +266,6 @@ def _bp1_cases():
 @exercise("bp2_delta", hint="BP2: δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ′(z^l): W_next.T @ delta_next "
           "(shape (n_l, m)), then `*` sigmoid_prime(z).")
 def _bp2_cases():
-    from .activations import sigmoid_prime
     for n_next, n, m in [(2, 4, 1), (3, 5, 6)]:
         rng = _rng(510 + n_next + 10 * n + 100 * m)
         W, d, z = rng.standard_normal((n_next, n)), rng.standard_normal((n_next, m)), \
@@ -291,7 +289,6 @@ def _bp4_cases():
           "original − h, evaluate again, "
           "store (f₊ − f₋) / (2h) and put the original back. h = 1e-5 works in float64.")
 def _central_difference_cases():
-    from .network import Network
     theta = _rng(600).standard_normal(4)
     yield ("f(θ) = Σ θ_i² sin θ_i, θ of shape (4,)",
            (lambda t: float(np.sum(t ** 2 * np.sin(t))), theta),
@@ -319,7 +316,6 @@ def _central_difference_cases():
           "of failing arrays: all of them → BP1; every array except those of layer L → BP2; "
           "only b's → BP3; only W's → BP4.")
 def _which_equation_cases():
-    from .bugs import mystery_gradients
     for number, (gradients, equation) in enumerate(mystery_gradients(), start=1):
         yield f"mystery gradient function {number}", (gradients,), equation
 
@@ -332,7 +328,6 @@ def _which_equation_cases():
 @exercise("sigmoid_prime_from_a", hint="σ′(z) = σ(z)(1 − σ(z)), and a = σ(z) is already known "
           "from the forward pass: return a * (1 - a), element-wise (no exp needed).")
 def _sigmoid_prime_from_a_cases():
-    from .activations import sigmoid, sigmoid_prime
     for shape, scale in [((3, 1), 1.0), ((4, 5), 6.0), ((2, 3), 20.0)]:
         z = scale * _rng(int(10 * scale) + shape[1]).standard_normal(shape)
         yield f"a = σ(z) of shape {shape}, |z| up to {np.abs(z).max():.1f}", (sigmoid(z),), \

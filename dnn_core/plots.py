@@ -5,7 +5,8 @@ compose them and tests can inspect them without a display."""
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .activations import get_activation
+from .activations import get_activation, sigmoid, sigmoid_prime, softmax
+from .datasets import TOY_DATASETS, toy_dataset
 
 CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
 
@@ -210,6 +211,9 @@ def plot_confusion_matrix(true, predicted, n_classes=10, ax=None):
 
 # ----- notebooks 00–03: network anatomy, perceptron frames, activation panels -------------------
 
+# ===== figures of notebooks 00–03: perceptron, structure, forward pass ===========================
+
+
 def annotate_neurons(ax, sizes, notes, color="red", offset=(0.24, 0.0), fontsize=12):
     """Write text next to neurons of a diagram drawn by `draw_network(sizes, ax)`.
 
@@ -334,7 +338,6 @@ def plot_activation_gallery(z=None, include_sign=True):
     """Two panels: the element-wise activations sign (the perceptron's), sigmoid, tanh and
     ReLU; and softmax, which is not element-wise, shown on the 2-vector (z, 0): its two
     outputs e^z/(e^z + 1) and 1/(e^z + 1) always add up to 1. Returns the figure."""
-    from .activations import softmax
     z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, dtype=float)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
     plot_activations(("sigmoid", "tanh", "relu"), z=z, ax=left)
@@ -401,9 +404,12 @@ def plot_forward_activations(a, image_shape=(28, 28), label=None, figsize=None):
     return fig
 
 
-# ===== notebooks 00–03 (add figures for these notebooks above this line) =====
 
 # ----- notebooks 04–06: the demon's nudge, finite differences -----------------------------------
+
+
+# ===== figures of notebooks 04–06: loss and δ, backpropagation, gradient checking ================
+
 
 def plot_nudge(dzs, dJs, delta, dz=None, dJ=None, ax=None, label="^l_j"):
     """ΔJ against the demon's Δz (the curve through the points (dzs, dJs)) and the tangent
@@ -411,7 +417,7 @@ def plot_nudge(dzs, dJs, delta, dz=None, dJ=None, ax=None, label="^l_j"):
     tangent's prediction δ·dz. label: the sub/superscripts of z and δ in LaTeX. Returns ax."""
     ax = _axes(ax, figsize=(4.5, 3.3))
     dzs, dJs = np.asarray(dzs), np.asarray(dJs)
-    ax.plot(dzs, dJs, lw=2, label=f"true $\\Delta J$")
+    ax.plot(dzs, dJs, lw=2, label="true $\\Delta J$")
     ax.plot(dzs, delta * dzs, "--", color="black", lw=1.2,
             label=f"tangent $\\delta{label}\\,\\Delta z$, $\\delta{label}$ = {delta:.3f}")
     if dz is not None and dJ is not None:
@@ -479,14 +485,11 @@ def plot_check_table(rows, tolerance=1e-7, ax=None):
     return ax
 
 
-# ===== notebooks 04–06 (add figures for these notebooks above this line) =====
-
-# --- 07–08 ---
+# ===== figures of notebooks 07–08: saturation, training ==========================================
 
 def plot_sigmoid_saturation(z_star, threshold, axes=None, z=None):
     """σ(z) and σ′(z) side by side with the saturated regions |z| > z* shaded, where
     σ′(z) < threshold (z* = the positive z with σ′(z*) = threshold). Returns (ax_s, ax_p)."""
-    from .activations import sigmoid, sigmoid_prime
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(8, 2.9))
     ax_s, ax_p = axes
@@ -592,7 +595,7 @@ def plot_loss_vs_work(runs, m, axes=None):
     return ax_g, ax_u
 
 
-# --- 09–10 ---
+# ===== figures of notebooks 09–10: MNIST, playground =============================================
 
 def pixelated(fig, levels=None):
     """Draw every image of `fig` pixel by pixel (no smoothing between pixels): each weight or
@@ -610,7 +613,6 @@ def pixelated(fig, levels=None):
 def plot_toy_datasets(noise=None, m=200, seed=0):
     """The toy data sets of `datasets.TOY_DATASETS` side by side, at their default noise
     unless `noise` is given. Returns the figure."""
-    from .datasets import TOY_DATASETS, toy_dataset
     fig, axes = plt.subplots(1, len(TOY_DATASETS), figsize=(2.2 * len(TOY_DATASETS), 2.3))
     for ax, name in zip(axes, TOY_DATASETS):
         X, y = toy_dataset(name, m=m, noise=noise, seed=seed)
@@ -622,6 +624,3 @@ def plot_toy_datasets(noise=None, m=200, seed=0):
         ax.set_ylabel("")
     fig.tight_layout()
     return fig
-
-
-# ===== notebooks 07–10 (add figures for these notebooks above this line) =====

@@ -7,7 +7,30 @@ Sliders that trigger training use continuous_update=False; draw-only sliders red
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
+import numpy as np
+from IPython.display import clear_output, display
+
+from .activations import sigmoid, sigmoid_prime
+from .datasets import TOY_DATASETS, mnist_sample, toy_dataset
+from .network import Network, TrainingDivergedError
+from .playground import (
+    HIDDEN_ACTIVATIONS,
+    MULTICLASS_DATASETS,
+    PLAYGROUND_LOSSES,
+    Playground,
+    default_noise,
+)
+from .plots import (
+    draw_network,
+    plot_decision_boundary,
+    plot_forward_activations,
+    plot_history,
+    plot_layer_norms,
+    plot_neuron_runs,
+    plot_nudge,
+    plot_perceptron_step,
+    plot_sigmoid_saturation,
+)
 
 
 def show_interactive(draw, controls):
@@ -26,16 +49,16 @@ def show_interactive(draw, controls):
 
 
 # ----- notebooks 00–03 --------------------------------------------------------------------------
-# (imports are local so that this section stays self-contained in the shared file)
+
+# ===== explorers of notebooks 00–03: perceptron, structure, forward pass =========================
+
 
 def neuron_view(w=1.0, b=0.0):
     """One sigmoid neuron with one input: a = σ(w x + b) for x in [−6, 6].
 
     Returns ({'w', 'b', 'x_half'}, figure); x_half = −b/w is where a = ½ (None if w = 0).
     """
-    import numpy as np
 
-    from .activations import sigmoid
     x = np.linspace(-6, 6, 301)
     x_half = None if w == 0 else -b / w
     fig, ax = plt.subplots(figsize=(4.5, 2.8))
@@ -67,9 +90,7 @@ def perceptron_frame(X, y, steps, t):
     Returns ({'t', 'w', 'b', 'sample', 'mistakes'}, figure); mistakes is how many samples
     the perceptron misclassifies after update t (y z ≤ 0 counts as a mistake, as in the rule).
     """
-    import numpy as np
 
-    from .plots import plot_perceptron_step
     w, b, i = steps[t - 1]
     mistakes = int(np.sum(np.asarray(y) * (w @ np.asarray(X) + b) <= 0))
     fig, ax = plt.subplots(figsize=(4, 3.6))
@@ -100,7 +121,6 @@ def structure_view(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
     Returns ({'sizes', 'weights', 'biases', 'parameters'}, figure): weights = Σ n_l n_{l−1},
     biases = Σ n_l over l = 2..L, parameters = their sum.
     """
-    from .plots import draw_network
     sizes = network_sizes(n_in, hidden_layers, n_hidden, n_out)
     weights = sum(sizes[l] * sizes[l - 1] for l in range(1, len(sizes)))
     biases = sum(sizes[1:])
@@ -132,7 +152,6 @@ def forward_view(net, X, index, y=None):
     for l = 1..L, prediction the class the network picks (argmax of a^L), label y[index]
     if labels y are given.
     """
-    from .plots import plot_forward_activations
     x = net.check_inputs(X)[:, [index]]
     trace = net.forward_trace(x)
     a = {l: trace.a[l][:, 0] for l in trace.a}
@@ -151,16 +170,17 @@ def forward_explorer(net, X, y=None, index=0):
     return show_interactive(draw, {"index": slider})
 
 
-# ===== notebooks 00–03 (add explorers for these notebooks above this line) =====
 
 # ----- notebooks 04–06 --------------------------------------------------------------------------
-# (imports are local so that this section stays self-contained in the shared file)
+
+
+# ===== explorers of notebooks 04–06: loss and δ, backpropagation, gradient checking ==============
+
 
 def loss_from_layer(net, l, Z, Y):
     """J when the forward pass is restarted at layer l from the weighted inputs Z = z^l
     (shape (n_l, m)): a^l = σ(Z), then a^k = σ(W^k a^{k−1} + b^k) for k = l+1..L, and
     J = loss(a^L, Y). With Z = the z^l of the forward pass this is just J."""
-    import numpy as np
     if l not in net.layers:
         raise ValueError(f"l must be a layer with a weighted input, 2..{net.L}; got {l!r}")
     Z = np.asarray(Z, dtype=net.dtype)
@@ -198,9 +218,7 @@ def nudge_view(net, X, Y, l, j, dz=1.0, span=3.0):
     batch mean for several samples), dJ the true change for dz, linear = delta·dz its
     first-order prediction, gap = dJ − linear (second order in dz).
     """
-    import numpy as np
 
-    from .plots import draw_network, plot_nudge
     X = net.check_inputs(X)
     J0 = loss_after_nudge(net, X, Y, l, j, 0.0)
     delta = float(np.mean(net.backprop(X, Y).delta[l][j - 1]))
@@ -237,16 +255,12 @@ def nudge_explorer(net, X, Y, l=None, j=1, dz=1.0, span=3.0):
     return show_interactive(draw, {"l": layer, "j": neuron, "dz": nudge})
 
 
-# ===== notebooks 04–06 (add explorers for these notebooks above this line) =====
-
-# --- 07–08 ---
-# (imports are local so that this section stays self-contained in the shared file)
+# ===== explorers of notebooks 07–08: saturation, training ========================================
 
 def saturation_threshold(threshold=0.01):
     """z* > 0 with σ′(z*) = threshold, for 0 < threshold < 1/4: σ′(z) < threshold exactly
     when |z| > z* (the neuron is saturated). From σ′ = σ(1 − σ) and σ(z) = (1 + tanh(z/2))/2:
     σ′(z) = (1 − tanh²(z/2))/4, so z* = 2 artanh(√(1 − 4·threshold))."""
-    import numpy as np
     if not 0 < threshold < 0.25:
         raise ValueError(f"threshold must be between 0 and 1/4 (the largest σ′, at z = 0); "
                          f"got {threshold!r}")
@@ -257,8 +271,6 @@ def sigmoid_view(z=2.0, threshold=0.01):
     """σ(z) and σ′(z) with the saturated regions (σ′ < threshold) shaded and the point z
     marked on both curves. Returns ({'z', 'sigma', 'sigma_prime', 'z_star', 'saturated'},
     figure)."""
-    from .activations import sigmoid, sigmoid_prime
-    from .plots import plot_sigmoid_saturation
     z_star = saturation_threshold(threshold)
     s, sp = float(sigmoid(z)), float(sigmoid_prime(z))
     saturated = sp < threshold
@@ -294,9 +306,7 @@ def train_single_neuron(w, b, eta, loss="quadratic", epochs=300, x=1.0, y=0.0):
     W[2] = [[w]] and b[2] = [[b]]) trained on the single sample (x, y) by gradient descent
     with step eta. Returns {'epoch': 0..epochs, 'a': the output, 'loss': J (both at the
     start and after every epoch), 'dJdw0': ∂J/∂w at the start, 'net': the trained network}."""
-    import numpy as np
 
-    from .network import Network
     net = Network([1, 1], loss=loss, seed=0)
     net.W[2], net.b[2] = [[w]], [[b]]
     X, Y = np.array([[x]]), np.array([[y]])
@@ -317,7 +327,6 @@ def slowdown_view(w=2.0, b=2.0, eta=0.15, loss="quadratic", epochs=300):
     against the epoch. Returns ({'a0', 'J0', 'J_half', 'J_end', 'a_end', 'dJdw0'}, figure):
     J_half is J after epochs // 2 epochs, dJdw0 = ∂J/∂w at the start (BP1 and BP4 with x = 1:
     (a − y)σ′(z) for the quadratic loss, a − y for the cross-entropy)."""
-    from .plots import plot_neuron_runs
     run = train_single_neuron(w, b, eta, loss, epochs)
     half = epochs // 2
     numbers = {"a0": float(run["a"][0]), "J0": float(run["loss"][0]),
@@ -352,7 +361,6 @@ def slowdown_explorer(w=2.0, b=2.0, eta=0.15, loss="quadratic", epochs=300):
 def layer_gradient_norms(net, X, Y):
     """{l: ‖∂J/∂b^l‖} for l = 2..L on the batch (X, Y): by BP3 ∂J/∂b^l is δ^l averaged over
     the batch, so this measures how fast the biases of layer l learn."""
-    import numpy as np
     g = net.backprop(X, Y)
     return {l: float(np.linalg.norm(g.db[l])) for l in net.layers}
 
@@ -360,7 +368,6 @@ def layer_gradient_norms(net, X, Y):
 def deep_network(hidden_layers=4, width=30, init="standard", gain=1.0, seed=0):
     """A sigmoid Network([784, width × hidden_layers, 10]) whose initial weights (drawn by
     `init`) are multiplied by `gain` (gain 1: the plain initialisation)."""
-    from .network import Network
     net = Network([784] + [width] * hidden_layers + [10], init=init, seed=seed)
     for l in net.layers:
         net.W[l] = gain * net.W[l]
@@ -372,8 +379,6 @@ def vanishing_gradients_view(hidden_layers=4, gain=1.0, width=30, m=500, seed=0)
     N(0, 1) ('standard') and N(0, 1/n_in) ('scaled') weights, both times `gain`, on the
     first m training digits of `mnist_sample()`. Returns ({init: {l: norm}} plus
     {'ratio': {init: last layer / first hidden layer}}, figure)."""
-    from .datasets import mnist_sample
-    from .plots import plot_layer_norms
     data = mnist_sample()
     X, Y = data.X_train[:, :m], data.Y_train[:, :m]
     norms = {init: layer_gradient_norms(deep_network(hidden_layers, width, init, gain, seed), X, Y)
@@ -443,9 +448,7 @@ class TrainingProgress:
         if epoch >= self.epochs:
             self.bar.bar_style = "success"
         if self.plot is not None and (epoch % self.every == 0 or epoch >= self.epochs):
-            from IPython.display import clear_output
 
-            from .plots import plot_history
             with self.plot:
                 clear_output(wait=True)
                 fig, ax = plt.subplots(figsize=(4.5, 2.6))
@@ -467,11 +470,7 @@ def loss_curve_view(eta=3.0, batch_size=10, hidden=10, epochs=100, activation="s
     Returns ({'loss', 'val_loss', 'accuracy', 'val_accuracy', 'epochs', 'diverged'}, figure);
     'diverged' is the error message or None, the other values are those of the last epoch.
     """
-    import numpy as np
 
-    from .datasets import toy_dataset
-    from .network import Network, TrainingDivergedError
-    from .plots import plot_decision_boundary, plot_history
     X, y = toy_dataset(data, m=m, noise=noise, seed=seed)
     X_val, y_val = toy_dataset(data, m=m, noise=noise, seed=seed + 1)
     net = Network([2, hidden, 1], activation=activation, output_activation="sigmoid",
@@ -521,7 +520,6 @@ def loss_curve_explorer(eta=3.0, batch_size=10, hidden=10, epochs=100, activatio
                         loss="quadratic", data="moons"):
     """Controls for `loss_curve_view` and a Train button: set the values, press Train, watch
     the progress bar, then see the loss curves and the decision boundary."""
-    from IPython.display import clear_output
     controls = {
         "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=2, step=0.25,
                                       description="η", readout_format=".3g",
@@ -562,13 +560,11 @@ def loss_curve_explorer(eta=3.0, batch_size=10, hidden=10, epochs=100, activatio
     return widgets.VBox([row, button, out])
 
 
-# --- 09–10 ---
-# (imports are local so that this section stays self-contained in the shared file)
+# ===== explorers of notebooks 09–10: MNIST, playground ===========================================
 
 def playground_view(epochs=200, **settings):
     """The pure compute-and-draw function of the playground: a `Playground(**settings)`
     trained for `epochs` epochs. Returns (pg.metrics() plus {'playground': pg}, pg.draw())."""
-    from .playground import Playground
     pg = Playground(**settings)
     if epochs:
         pg.step(epochs)
@@ -589,12 +585,7 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     'reset'), `status` and `output` let a test drive it without a browser
     (`box.buttons["step"].click()`).
     """
-    from IPython.display import clear_output
 
-    from .datasets import TOY_DATASETS
-    from .network import TrainingDivergedError
-    from .playground import (HIDDEN_ACTIVATIONS, MULTICLASS_DATASETS, PLAYGROUND_LOSSES,
-                             Playground, default_noise)
     pg = playground if playground is not None else Playground(**settings)
     style = {"description_width": "initial"}
     narrow = widgets.Layout(width="210px")
@@ -704,6 +695,3 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     box.train_epochs, box.status, box.output = train_epochs, status, out
     redraw()
     return box
-
-
-# ===== notebooks 07–10 (add explorers for these notebooks above this line) =====

@@ -221,7 +221,8 @@ def test_split_is_frozen_and_checks_sample_counts():
     with pytest.raises(dataclasses.FrozenInstanceError):
         split.X_train = None
     with pytest.raises(ValueError, match=r"train: .*same number of samples.*X \(784, 3\), y \(2,\)"):
-        Split(np.zeros((784, 3)), np.zeros(2, int), np.zeros((10, 3)), np.zeros((784, 1)), np.zeros(1, int), np.zeros((10, 1)))
+        Split(np.zeros((784, 3)), np.zeros(2, int), np.zeros((10, 3)),
+              np.zeros((784, 1)), np.zeros(1, int), np.zeros((10, 1)))
 
 
 def test_mnist_sample_shapes_and_dtypes():
@@ -276,7 +277,9 @@ def test_mnist_sample_is_cached_and_deterministic():
 
 def test_mnist_sample_train_and_test_do_not_overlap():
     s = mnist_sample()
-    as_bytes = lambda X: {column.tobytes() for column in X.T}
+    def as_bytes(X):
+        return {column.tobytes() for column in X.T}
+
     train, test = as_bytes(s.X_train), as_bytes(s.X_test)
     assert len(train) == 4000 and len(test) == 1000  # every digit is distinct
     assert not train & test
@@ -368,7 +371,8 @@ def test_read_idx_bad_number_of_dimensions(images):
 def test_read_idx_truncated_file_names_sizes_and_file(tmp_path, images):
     path = tmp_path / "short-idx3-ubyte.gz"
     path.write_bytes(gzip.compress(idx_bytes(images)[:-10]))
-    with pytest.raises(ValueError, match=r"short-idx3-ubyte\.gz: file is truncated.*expected 2368 bytes, got 2358 bytes"):
+    with pytest.raises(ValueError,
+                       match=r"short-idx3-ubyte\.gz: file is truncated.*expected 2368 bytes, got 2358 bytes"):
         read_idx(path)
 
 

@@ -1,6 +1,5 @@
 """The exercise mechanism: verdicts for a stub, a wrong answer, a crash and a right answer."""
 
-import numpy as np
 import pytest
 
 from dnn_core.activations import sigmoid

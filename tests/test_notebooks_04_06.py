@@ -12,13 +12,17 @@ import pytest  # noqa: E402
 
 from dnn_core import Network  # noqa: E402
 from dnn_core.activations import sigmoid, sigmoid_prime  # noqa: E402
-from dnn_core.bugs import (BUGS, buggy_backprop, check_gradient_function,  # noqa: E402
-                           failing_arrays, mystery_gradients)
+from dnn_core.bugs import (  # noqa: E402
+    BUGS,
+    buggy_backprop,
+    check_gradient_function,
+    failing_arrays,
+    mystery_gradients,
+)
 from dnn_core.exercises import check  # noqa: E402
 from dnn_core.gradcheck import numerical_gradient, relative_error, step_size_errors  # noqa: E402
 from dnn_core.plots import plot_check_table, plot_nudge, plot_step_size_errors  # noqa: E402
-from dnn_core.widgets import (loss_after_nudge, loss_from_layer, nudge_explorer,  # noqa: E402
-                              nudge_view)
+from dnn_core.widgets import loss_after_nudge, loss_from_layer, nudge_explorer, nudge_view  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -16,13 +16,28 @@ import pytest  # noqa: E402
 from dnn_core import History, Network  # noqa: E402
 from dnn_core.activations import sigmoid, sigmoid_prime  # noqa: E402
 from dnn_core.exercises import check  # noqa: E402
-from dnn_core.plots import (plot_layer_norms, plot_loss_vs_work, plot_neuron_runs,  # noqa: E402
-                            plot_sigmoid_saturation, plot_z_histograms)
-from dnn_core.widgets import (TrainingProgress, deep_network, layer_gradient_norms,  # noqa: E402
-                              loss_curve_explorer, loss_curve_view, saturation_threshold,
-                              sigmoid_explorer, sigmoid_view, slowdown_explorer, slowdown_view,
-                              train_single_neuron, vanishing_gradients_explorer,
-                              vanishing_gradients_view)
+from dnn_core.plots import (  # noqa: E402
+    plot_layer_norms,
+    plot_loss_vs_work,
+    plot_neuron_runs,
+    plot_sigmoid_saturation,
+    plot_z_histograms,
+)
+from dnn_core.widgets import (  # noqa: E402
+    TrainingProgress,
+    deep_network,
+    layer_gradient_norms,
+    loss_curve_explorer,
+    loss_curve_view,
+    saturation_threshold,
+    sigmoid_explorer,
+    sigmoid_view,
+    slowdown_explorer,
+    slowdown_view,
+    train_single_neuron,
+    vanishing_gradients_explorer,
+    vanishing_gradients_view,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,12 @@ INITIALISATIONS = ("standard", "scaled")
 
 
 class TrainingDivergedError(FloatingPointError):
-    """The loss became NaN or infinite during training."""
+    """The loss became NaN or infinite during training. `history` holds the epochs that
+    completed before it did, so the run can still be plotted."""
+
+    def __init__(self, message, history=None):
+        super().__init__(message)
+        self.history = history
 
 
 class LayerParameters(dict):
@@ -351,7 +356,8 @@ class Network:
         if not np.isfinite(loss):
             raise TrainingDivergedError(
                 f"training diverged at epoch {epoch}: the loss became {loss} with eta={eta}. "
-                "The steps are too large; try a smaller eta (e.g. eta/10)."
+                "The steps are too large; try a smaller eta (e.g. eta/10).",
+                history,
             )
         if X is not None:
             history.loss.append(loss)

@@ -209,10 +209,7 @@ def plot_confusion_matrix(true, predicted, n_classes=10, ax=None):
     return ax, counts
 
 
-# ----- notebooks 00–03: network anatomy, perceptron frames, activation panels -------------------
-
 # ===== figures of notebooks 00–03: perceptron, structure, forward pass ===========================
-
 
 def annotate_neurons(ax, sizes, notes, color="red", offset=(0.24, 0.0), fontsize=12):
     """Write text next to neurons of a diagram drawn by `draw_network(sizes, ax)`.
@@ -404,12 +401,7 @@ def plot_forward_activations(a, image_shape=(28, 28), label=None, figsize=None):
     return fig
 
 
-
-# ----- notebooks 04–06: the demon's nudge, finite differences -----------------------------------
-
-
 # ===== figures of notebooks 04–06: loss and δ, backpropagation, gradient checking ================
-
 
 def plot_nudge(dzs, dJs, delta, dz=None, dJ=None, ax=None, label="^l_j"):
     """ΔJ against the demon's Δz (the curve through the points (dzs, dJs)) and the tangent

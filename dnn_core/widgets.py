@@ -48,10 +48,7 @@ def show_interactive(draw, controls):
     return widgets.VBox([row, widgets.interactive_output(redraw, controls)])
 
 
-# ----- notebooks 00–03 --------------------------------------------------------------------------
-
 # ===== explorers of notebooks 00–03: perceptron, structure, forward pass =========================
-
 
 def neuron_view(w=1.0, b=0.0):
     """One sigmoid neuron with one input: a = σ(w x + b) for x in [−6, 6].
@@ -170,12 +167,7 @@ def forward_explorer(net, X, y=None, index=0):
     return show_interactive(draw, {"index": slider})
 
 
-
-# ----- notebooks 04–06 --------------------------------------------------------------------------
-
-
 # ===== explorers of notebooks 04–06: loss and δ, backpropagation, gradient checking ==============
-
 
 def loss_from_layer(net, l, Z, Y):
     """J when the forward pass is restarted at layer l from the weighted inputs Z = z^l
@@ -475,21 +467,13 @@ def loss_curve_view(eta=3.0, batch_size=10, hidden=10, epochs=100, activation="s
     X_val, y_val = toy_dataset(data, m=m, noise=noise, seed=seed + 1)
     net = Network([2, hidden, 1], activation=activation, output_activation="sigmoid",
                   loss=loss, seed=seed)
-    last = {}
-
-    def remember(epoch, history):
-        last["history"] = history
-        if callback is not None:
-            callback(epoch, history)
-
     diverged = None
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             history = net.train(X, y, epochs, batch_size, eta, validation=(X_val, y_val),
-                                callback=remember)
+                                callback=callback)
     except TrainingDivergedError as error:
-        diverged = str(error)
-        history = last.get("history")
+        diverged, history = str(error), error.history
     fig, (ax_loss, ax_data) = plt.subplots(1, 2, figsize=(9, 3.4))
     numbers = {"diverged": diverged, "epochs": 0, "loss": None, "val_loss": None,
                "accuracy": None, "val_accuracy": None}

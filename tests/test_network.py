@@ -1,5 +1,7 @@
 """The Network: structure, forward pass, the two backprop implementations, training."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -191,8 +193,10 @@ def test_a_diverging_run_says_so():
     X, Y = rng.standard_normal((3, 20)), rng.standard_normal((1, 20))
     net = Network([3, 8, 1], "relu", output_activation="identity", seed=0)
     with np.errstate(all="ignore"), pytest.raises(TrainingDivergedError,
-                                                  match=r"diverged at epoch \d+.*eta=10.0.*smaller eta"):
+                                                  match=r"diverged at epoch \d+.*eta=10.0.*smaller eta") as caught:
         net.train(X, Y, epochs=50, batch_size=20, eta=10.0)
+    epoch = int(re.search(r"epoch (\d+)", str(caught.value)).group(1))
+    assert caught.value.history.epochs == epoch - 1       # the completed epochs are kept
 
 
 def test_float32_networks_stay_float32():

@@ -261,8 +261,7 @@ def test_loss_curve_view_reports_divergence(monkeypatch):
         history.accuracy.append(0.5)
         history.val_loss.append(1.0)
         history.val_accuracy.append(0.5)
-        callback(1, history)
-        raise TrainingDivergedError("training diverged at epoch 2: the loss became nan")
+        raise TrainingDivergedError("training diverged at epoch 2: the loss became nan", history)
 
     monkeypatch.setattr(Network, "train", diverging_train)
     numbers, fig = loss_curve_view(epochs=5)

@@ -1,5 +1,9 @@
 """The exercise mechanism: verdicts for a stub, a wrong answer, a crash and a right answer."""
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from dnn_core.activations import sigmoid
@@ -57,3 +61,28 @@ def test_every_exercise_has_cases_and_a_hint():
         cases = list(ex.cases())
         assert len(cases) >= 2, name
         assert ex.hint.strip(), name
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_untouched_stub_is_not_attempted(name):
+    def untouched(*args):
+        raise NotImplementedError
+
+    assert check(name, untouched, quiet=True).status == "not attempted"
+
+
+def test_every_exercise_has_a_stub_and_a_hidden_solution_in_a_notebook():
+    """Each registered exercise is checked in some notebook twice: on the learner's stub
+    and in a hidden solution cell that asserts it passes (nbval runs that assert)."""
+    stubs, solutions = set(), set()
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for cell in (c for c in cells if c["cell_type"] == "code"):
+            source = "".join(cell["source"])
+            names = set(re.findall(r'check\("(\w+)"', source))
+            if "solution" in cell["metadata"].get("tags", []):
+                solutions |= names
+            elif "NotImplementedError" in source:
+                stubs |= names
+    assert stubs == set(EXERCISES)
+    assert solutions == set(EXERCISES)

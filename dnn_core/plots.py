@@ -168,23 +168,27 @@ def plot_history(history, ax=None, metric="loss", label=None, x=None):
 
 # ----- images ----------------------------------------------------------------------------------
 
-def plot_digits(X, titles=None, columns=10, size=1.1, cmap="gray_r", vmax=None):
-    """A grid of 28×28 images from the columns of X (shape (784, k)); returns the figure."""
+def plot_digits(X, titles=None, columns=10, size=1.1, cmap="gray_r", vmax=None, levels=None):
+    """A grid of 28×28 images from the columns of X (shape (784, k)); returns the figure.
+
+    Each pixel (or weight) is drawn as one square of one colour, without smoothing. cmap
+    "RdBu_r" draws signed images (weights) on a scale symmetric around 0. levels: use only
+    that many colours of the map (e.g. 15 for weight images: much smaller stored PNGs)."""
     k = X.shape[1]
     rows = int(np.ceil(k / columns))
     cols = min(k, columns)
     fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows + 0.2 * rows),
                              squeeze=False)
-    limit = vmax if vmax is not None else None
+    colours = plt.get_cmap(cmap, levels)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < k:
             image = X[:, i].reshape(28, 28)
-            if cmap == "RdBu_r":     # signed images (weights): symmetric colour scale
-                lim = limit or np.abs(image).max()
-                ax.imshow(image, cmap=cmap, vmin=-lim, vmax=lim)
+            if cmap == "RdBu_r":
+                lim = vmax or np.abs(image).max()
+                ax.imshow(image, cmap=colours, vmin=-lim, vmax=lim, interpolation="nearest")
             else:
-                ax.imshow(image, cmap=cmap, vmin=0, vmax=limit or 1)
+                ax.imshow(image, cmap=colours, vmin=0, vmax=vmax or 1, interpolation="nearest")
             if titles is not None:
                 ax.set_title(str(titles[i]), fontsize=8)
     fig.tight_layout()
@@ -588,19 +592,6 @@ def plot_loss_vs_work(runs, m, axes=None):
 
 
 # ===== figures of notebooks 09–10: MNIST, playground =============================================
-
-def pixelated(fig, levels=None):
-    """Draw every image of `fig` pixel by pixel (no smoothing between pixels): each weight or
-    pixel of a `plot_digits` grid becomes one square of one colour, which is what it is, and
-    the stored PNG gets smaller. levels: optionally use only that many colours of each
-    image's colour map (e.g. 15 for weight images: much smaller PNGs). Returns the figure."""
-    for ax in fig.axes:
-        for image in ax.get_images():
-            image.set_interpolation("nearest")
-            if levels is not None:
-                image.set_cmap(plt.get_cmap(image.get_cmap().name, levels))
-    return fig
-
 
 def plot_toy_datasets(noise=None, m=200, seed=0):
     """The toy data sets of `datasets.TOY_DATASETS` side by side, at their default noise

@@ -1,14 +1,31 @@
 """Helpers for driving a notebook in JupyterLab like a person: open it, run all cells
 through the menu, wait for the kernel, read outputs, move widgets."""
 
+import json
 import re
 import time
+import urllib.request
 
 from playwright.sync_api import expect
 
 
+def shut_down_kernels(lab):
+    """End every session of the server, so the next notebook starts with a fresh kernel
+    (otherwise reopening a notebook reconnects to the kernel an earlier test left)."""
+    base, token = lab
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions", headers=headers)) as r:
+        sessions = json.load(r)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}", method="DELETE",
+                                         headers=headers)
+        urllib.request.urlopen(request).close()
+
+
 def open_notebook(browser, lab, name, viewport=(1400, 1000)):
-    """Open notebooks/<name> in a new page and wait until its kernel is connected."""
+    """Open notebooks/<name> in a new page, with a fresh kernel, and wait until the kernel
+    is connected."""
+    shut_down_kernels(lab)
     base, token = lab
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.set_default_timeout(120_000)
@@ -54,8 +71,9 @@ def wait_changed(page, locator, attribute, before, timeout_s=60, quiet_polls=3, 
     deadline, last, stable = time.time() + timeout_s, None, 0
     while stable < quiet_polls:
         assert time.time() < deadline, f"{attribute} did not change"
-        value = locator.get_attribute(attribute)
-        settled = value != before and value == last and "| Idle" in status.inner_text()
+        # while a widget redraws, its output can be empty for a moment: read None then
+        value = locator.get_attribute(attribute) if locator.count() else None
+        settled = value not in (None, before) and value == last and "| Idle" in status.inner_text()
         stable = stable + 1 if settled else 0
         last = value
         page.wait_for_timeout(poll_ms)

@@ -38,6 +38,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/train_speed.py
 	$(PY) benchmarks/compare.py --quick
+	$(PY) benchmarks/widget_redraw.py
 	@echo "More: see benchmarks/README.md (full tables, accuracy, the whole course, the profile)."
 
 clean:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dnn_core.datasets import mnist_sample, one_hot, read_idx
+from dnn_core.datasets import mnist_sample, one_hot
+from dnn_core.mnist import read_idx
 
 FASHION = Path("/usr/share/datasets/fashion-mnist")
 M = 60_000

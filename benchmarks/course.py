@@ -6,8 +6,7 @@ Notebooks: each notebooks/*.ipynb is executed from a fresh kernel, as tools/exec
 does, but in memory: the file is read and never written. The time includes starting and
 stopping the kernel, which is measured on its own with a notebook of one empty cell.
 
-Widgets: the pure compute-and-draw functions of `dnn_core.widgets` (named draw_*, *_view or
-*_frame) that can be called without arguments are called with their defaults; the time is the
+Widgets: the pure compute-and-draw functions of `dnn_core.views` (named *_view or *_frame) that can be called without arguments are called with their defaults; the time is the
 call (compute and build the figure) and rendering the figure to PNG as the notebook's inline
 backend does when it displays it. A function is "draw only" when its explorer's docstring
 says it redraws live (sliders with continuous_update), else it recomputes (trains, or
@@ -113,10 +112,10 @@ def callable_without_arguments(function):
                for p in inspect.signature(function).parameters.values())
 
 
-def is_draw_only(module, name):
-    """True when the explorer that wires `name` says it redraws live."""
+def is_draw_only(widgets, name):
+    """True when the explorer in `widgets` that wires the view `name` says it redraws live."""
     stem = name.removeprefix("draw_").removesuffix("_view").removesuffix("_frame")
-    explorer = getattr(module, f"{stem}_explorer", None)
+    explorer = getattr(widgets, f"{stem}_explorer", None)
     doc = (explorer.__doc__ or "").lower() if explorer else ""
     return any(words in doc for words in DRAW_ONLY_WORDS)
 
@@ -135,13 +134,13 @@ def redraw_seconds(function):
 
 
 def run_widgets(repeats):
-    from dnn_core import widgets
+    from dnn_core import views, widgets
     from dnn_core.plots import setup_notebook
     setup_notebook()                      # the notebooks' figure size and dpi
-    functions = draw_functions(widgets)
+    functions = draw_functions(views)
     callable_now = {n: f for n, f in functions.items() if callable_without_arguments(f)}
     skipped = sorted(set(functions) - set(callable_now))
-    print(f"\n## Widget redraws: the draw functions of dnn_core.widgets with their default "
+    print(f"\n## Widget redraws: the draw functions of dnn_core.views with their default "
           f"arguments, median of {repeats} after one warm-up call; target for a draw-only "
           f"update < {DRAW_ONLY_TARGET * 1000:.0f} ms")
     print("\n| function | kind | compute + figure ms | PNG ms | total ms | |")

@@ -6,7 +6,8 @@
     history = net.train(X, Y, epochs=30, batch_size=10, eta=3.0)   # X: (784, m), samples are columns
 """
 
-from .network import ForwardTrace, Gradients, History, Network, TrainingDivergedError
+from .backprop import Gradients
+from .network import ForwardTrace, History, Network, TrainingDivergedError
 from .perceptron import ConvergenceWarning, Perceptron, PerceptronResult
 
 __all__ = [

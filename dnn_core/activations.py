@@ -16,6 +16,8 @@ from typing import Callable
 
 import numpy as np
 
+from .validation import check_number
+
 
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^{−z}), written with tanh so that large |z| never overflows."""
@@ -26,6 +28,17 @@ def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z)); at most 1/4, at z = 0."""
     s = sigmoid(z)
     return s * (1.0 - s)
+
+
+def saturation_threshold(threshold=0.01):
+    """z* > 0 with σ′(z*) = threshold, for 0 < threshold < 1/4: σ′(z) < threshold exactly
+    when |z| > z* (the neuron is saturated). From σ′ = σ(1 − σ) and σ(z) = (1 + tanh(z/2))/2:
+    σ′(z) = (1 − tanh²(z/2))/4, so z* = 2 artanh(√(1 − 4·threshold))."""
+    threshold = check_number("threshold", threshold)
+    if not 0 < threshold < 0.25:
+        raise ValueError(f"threshold must be between 0 and 1/4 (the largest σ′, at z = 0); "
+                         f"got {threshold!r}")
+    return float(2.0 * np.arctanh(np.sqrt(1.0 - 4.0 * threshold)))
 
 
 def tanh(z):

@@ -24,15 +24,21 @@ from typing import Callable
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_prime
+from .activations import get_activation, sigmoid, sigmoid_prime
+from .backprop import hidden_error, output_error, weight_gradient
 from .bugs import mystery_gradients
+from .losses import get_loss
 from .network import Network
 
 EXERCISES = {}
 
 
+# The checker
+
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise: its hidden cases, the hint shown with a wrong answer, the tolerances."""
+
     name: str
     cases: Callable          # () -> iterable of (description, args tuple, expected)
     hint: str
@@ -70,8 +76,11 @@ def exercise(name, hint, rtol=1e-6, atol=1e-9):
 
 
 def check(name, function, quiet=False):
-    """Run the learner's `function` on the hidden cases of exercise `name`, print the
-    verdict (unless quiet) and return it. Never raises for a wrong or unfinished answer."""
+    """Run the learner's `function` on the hidden cases of exercise `name`.
+
+    Prints the verdict (unless quiet) and returns it. Never raises for a wrong or unfinished
+    answer; an unknown `name` is a KeyError.
+    """
     if name not in EXERCISES:
         raise KeyError(f"unknown exercise {name!r}: expected one of {sorted(EXERCISES)}")
     verdict = _judge(EXERCISES[name], function)
@@ -81,6 +90,7 @@ def check(name, function, quiet=False):
 
 
 def _judge(ex, function):
+    """The Verdict of `function` on the cases of `ex`: the first case that fails decides."""
     for number, (description, args, expected) in enumerate(ex.cases(), start=1):
         copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
         try:
@@ -101,6 +111,7 @@ def _judge(ex, function):
 
 
 def _wrong(ex, number, description, problem):
+    """The 'wrong' Verdict for case `number`, with the problem and the exercise's hint."""
     return Verdict(ex.name, "wrong",
                    f"{ex.name}: not yet — case {number} ({description}): {problem}\n"
                    f"Hint: {ex.hint}")
@@ -138,38 +149,15 @@ def _compare(got, expected, ex):
 
 
 def _rng(seed):
+    """The random generator of a case: a fixed seed, so the hidden cases never change."""
     return np.random.default_rng(seed)
 
 
-# ===== Notebooks 00–03: perceptron, structure, forward pass =====================================
-
-@exercise("layer_forward", hint="a^l = σ(W^l a^{l−1} + b^l): a matrix product W @ a_prev, plus b "
-          "(it broadcasts over the columns), then the sigmoid 1/(1+exp(−z)) element-wise.")
-def _layer_forward_cases():
-    for n_out, n_in, m in [(3, 2, 1), (4, 5, 6), (1, 3, 2)]:
-        rng = _rng(n_out * 100 + n_in * 10 + m)
-        W, a, b = rng.standard_normal((n_out, n_in)), rng.standard_normal((n_in, m)), \
-            rng.standard_normal((n_out, 1))
-        yield f"W {W.shape}, a_prev {a.shape}, b {b.shape}", (W, a, b), sigmoid(W @ a + b)
+# The exercises, by idea. Each registers a generator of its hidden cases, (description,
+# args, expected) triples; the order of the cases is the "case n" of a verdict.
 
 
-@exercise("sigmoid_warmup", hint="σ(z) = 1 / (1 + e^{−z}); np.exp works element-wise on a whole "
-          "array, so no loop is needed and the result has the shape of z.")
-def _sigmoid_warmup_cases():
-    yield "z = 0.0 (a single number)", (np.array(0.0),), np.array(0.5)
-    z = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
-    yield "z = [-3, -1, 0, 1, 3]", (z,), sigmoid(z)
-    z = _rng(1).standard_normal((2, 3)) * 3
-    yield "z of shape (2, 3)", (z,), sigmoid(z)
-
-
-@exercise("as_column", hint="a sample is a COLUMN of shape (n, 1): np.asarray(values, dtype=float)"
-          ".reshape(-1, 1) (a 1-D array of shape (n,) is not a column).")
-def _as_column_cases():
-    yield "values = [1, 2, 3]", ([1, 2, 3],), np.array([[1.0], [2.0], [3.0]])
-    values = _rng(2).standard_normal(5)
-    yield "values: a 1-D array of 5 numbers", (values,), values.reshape(5, 1)
-
+# The perceptron
 
 @exercise("perceptron_update", hint="z = w·x + b; if y·z ≤ 0 (misclassified, or on the line) "
           "return (w + η y x, b + η y), otherwise return (w, b) unchanged.")
@@ -199,6 +187,8 @@ def _perceptron_predict_cases():
     yield "3 inputs, 7 samples", (w, 0.3, X), np.where(w @ X + 0.3 >= 0, 1.0, -1.0)
 
 
+# The structure of a network
+
 @exercise("parameter_count", hint="every layer l = 2..L has a weight matrix of n_l × n_{l−1} "
           "entries and n_l biases: sum n_l * n_{l-1} + n_l over consecutive pairs of sizes.")
 def _parameter_count_cases():
@@ -214,6 +204,36 @@ def _weight_index_cases():
         yield f"w^l_{{{j}{k}}}", (j, k), (j - 1, k - 1)
 
 
+# The forward pass
+
+@exercise("sigmoid_warmup", hint="σ(z) = 1 / (1 + e^{−z}); np.exp works element-wise on a whole "
+          "array, so no loop is needed and the result has the shape of z.")
+def _sigmoid_warmup_cases():
+    yield "z = 0.0 (a single number)", (np.array(0.0),), np.array(0.5)
+    z = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+    yield "z = [-3, -1, 0, 1, 3]", (z,), sigmoid(z)
+    z = _rng(1).standard_normal((2, 3)) * 3
+    yield "z of shape (2, 3)", (z,), sigmoid(z)
+
+
+@exercise("as_column", hint="a sample is a COLUMN of shape (n, 1): np.asarray(values, dtype=float)"
+          ".reshape(-1, 1) (a 1-D array of shape (n,) is not a column).")
+def _as_column_cases():
+    yield "values = [1, 2, 3]", ([1, 2, 3],), np.array([[1.0], [2.0], [3.0]])
+    values = _rng(2).standard_normal(5)
+    yield "values: a 1-D array of 5 numbers", (values,), values.reshape(5, 1)
+
+
+@exercise("layer_forward", hint="a^l = σ(W^l a^{l−1} + b^l): a matrix product W @ a_prev, plus b "
+          "(it broadcasts over the columns), then the sigmoid 1/(1+exp(−z)) element-wise.")
+def _layer_forward_cases():
+    for n_out, n_in, m in [(3, 2, 1), (4, 5, 6), (1, 3, 2)]:
+        rng = _rng(n_out * 100 + n_in * 10 + m)
+        W, a, b = rng.standard_normal((n_out, n_in)), rng.standard_normal((n_in, m)), \
+            rng.standard_normal((n_out, 1))
+        yield f"W {W.shape}, a_prev {a.shape}, b {b.shape}", (W, a, b), sigmoid(W @ a + b)
+
+
 @exercise("forward_pass", hint="a = x; then for each (W, b) in order: a = σ(W @ a + b) with "
           "σ(z) = 1/(1+e^{−z}); return the last a (shape (n_L, m)).")
 def _forward_pass_cases():
@@ -227,9 +247,24 @@ def _forward_pass_cases():
             a = sigmoid(W @ a + b)
         yield f"sizes {sizes}, {m} sample(s)", (params, x), a
 
-# (end of notebooks 00–03 exercises)
 
-# ===== Notebooks 04–06: loss and δ, backpropagation, gradient checking ==========================
+@exercise("neuron_output_map", hint="Run the forward pass on all points at once: a = points, then "
+          "for each (W, b) in zip(Ws, bs): a = np.tanh(W @ a + b). The result a is a^l with "
+          "shape (n_l, P); neuron j (1-based, as in a^l_j) is row j − 1: return a[j - 1].")
+def _neuron_output_map_cases():
+    for sizes, j, P in [([2, 3], 2, 5), ([2, 4, 3], 3, 50), ([2, 2, 2, 4], 1, 12)]:
+        rng = _rng(sum(sizes) * 10 + j)
+        Ws = [rng.standard_normal((n, n_prev)) for n_prev, n in zip(sizes[:-1], sizes[1:])]
+        bs = [rng.standard_normal((n, 1)) for n in sizes[1:]]
+        points = rng.uniform(-2, 2, (2, P))
+        a = points
+        for W, b in zip(Ws, bs):
+            a = np.tanh(W @ a + b)
+        yield f"sizes {sizes}, neuron j = {j} of the last layer, {P} points", \
+            (Ws, bs, points, j), a[j - 1]
+
+
+# The loss and δ
 
 @exercise("quadratic_loss", hint="J = (1/m) Σ_x ½‖a^L − y‖²: square the differences, sum over the "
           "output neurons (rows) AND the samples (columns), halve, and divide by m = A.shape[1] "
@@ -253,6 +288,8 @@ def _demon_delta_cases():
         yield f"l = {l}, j = {j}", (net, x, y, l, j), float(g.delta[l][j - 1, 0])
 
 
+# The four equations
+
 @exercise("bp1_output_error", hint="BP1 with the quadratic loss and the sigmoid: "
           "a^L = sigmoid(z_L), ∇_a J = a^L − y, δ^L = ∇_a J ⊙ σ′(z^L) — the Hadamard product "
           "is `*`, and σ′ is taken at z^L (sigmoid_prime(z_L)), not at a^L.")
@@ -260,7 +297,8 @@ def _bp1_cases():
     for n, m in [(3, 1), (2, 4)]:
         rng = _rng(500 + 10 * n + m)
         z, y = 2 * rng.standard_normal((n, m)), rng.uniform(0, 1, (n, m))
-        yield f"z_L and y of shape {(n, m)}", (z, y), (sigmoid(z) - y) * sigmoid_prime(z)
+        yield f"z_L and y of shape {(n, m)}", (z, y), \
+            output_error(z, sigmoid(z), y, get_activation("sigmoid"), get_loss("quadratic"))
 
 
 @exercise("bp2_delta", hint="BP2: δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ′(z^l): W_next.T @ delta_next "
@@ -271,7 +309,7 @@ def _bp2_cases():
         W, d, z = rng.standard_normal((n_next, n)), rng.standard_normal((n_next, m)), \
             rng.standard_normal((n, m))
         yield (f"W_next {W.shape}, delta_next {d.shape}, z {z.shape}", (W, d, z),
-               (W.T @ d) * sigmoid_prime(z))
+               hidden_error(W, d, z, get_activation("sigmoid")))
 
 
 @exercise("bp4_weight_gradient", hint="BP4 for a batch: ∂J/∂W^l = δ^l (a^{l−1})^T / m — "
@@ -281,8 +319,10 @@ def _bp4_cases():
     for n, n_prev, m in [(3, 4, 1), (2, 3, 5)]:
         rng = _rng(520 + n + 10 * n_prev + 100 * m)
         d, a = rng.standard_normal((n, m)), rng.uniform(0, 1, (n_prev, m))
-        yield f"delta {d.shape}, a_prev {a.shape}", (d, a), d @ a.T / m
+        yield f"delta {d.shape}, a_prev {a.shape}", (d, a), weight_gradient(d, a)
 
+
+# Gradient checking
 
 @exercise("central_difference_gradient", hint="For every entry i of theta "
           "(np.ndindex(theta.shape)): set theta[i] to original + h, evaluate f(theta), set it to "
@@ -312,18 +352,16 @@ def _central_difference_cases():
 
 @exercise("which_equation", hint="Run the per-array check on a square network such as "
           "Network([3, 3, 3, 3], seed=0) with a batch of m ≥ 2 samples: "
-          "check_gradient_function(gradients, net, X, Y) from dnn_core.bugs, then read the pattern "
+          "check_network(net, X, Y, gradients=gradients) and failing_arrays from dnn_core.gradcheck, "
+          "then read the pattern "
           "of failing arrays: all of them → BP1; every array except those of layer L → BP2; "
           "only b's → BP3; only W's → BP4.")
 def _which_equation_cases():
     for number, (gradients, equation) in enumerate(mystery_gradients(), start=1):
         yield f"mystery gradient function {number}", (gradients,), equation
 
-# (end of notebooks 04–06 exercises)
 
-# ===== Notebooks 07–10: saturation, training, MNIST, playground ================================
-
-# --- 07–08 ---
+# Saturation
 
 @exercise("sigmoid_prime_from_a", hint="σ′(z) = σ(z)(1 − σ(z)), and a = σ(z) is already known "
           "from the forward pass: return a * (1 - a), element-wise (no exp needed).")
@@ -342,6 +380,8 @@ def _saturation_threshold_cases():
         s = (1 + np.sqrt(1 - 4 * t)) / 2
         yield f"threshold t = {t}", (t,), np.log(s / (1 - s))
 
+
+# Training
 
 @exercise("sgd_step", hint="One step of gradient descent: W − η ∂J/∂W and b − η ∂J/∂b; return "
           "the pair (W_new, b_new) with the same shapes as W and b.")
@@ -363,7 +403,18 @@ def _minibatch_indices_cases():
             tuple(np.arange(k, min(k + batch_size, m)) for k in range(0, m, batch_size))
 
 
-# --- 09–10 ---
+# Evaluation
+
+@exercise("one_hot", hint="Y = np.zeros((n_classes, m)); then set Y[y[i], i] = 1 for every "
+          "sample i — in one line: Y[y, np.arange(m)] = 1. Samples are columns, so Y has "
+          "n_classes rows and m columns.")
+def _one_hot_cases():
+    for n_classes, m in [(10, 6), (2, 5), (4, 30)]:
+        y = _rng(n_classes + m).integers(0, n_classes, m)
+        Y = np.zeros((n_classes, m))
+        Y[y, np.arange(m)] = 1.0
+        yield f"{m} labels, {n_classes} classes", (y, n_classes), Y
+
 
 @exercise("accuracy_argmax", hint="The predicted class of sample i is the row of the largest "
           "entry in column i: np.argmax(A, axis=0) (shape (m,)). The accuracy is the fraction of "
@@ -387,33 +438,3 @@ def _confusion_counts_cases():
         counts = np.zeros((n_classes, n_classes), dtype=int)
         np.add.at(counts, (true, predicted), 1)
         yield f"{m} samples, {n_classes} classes", (true, predicted, n_classes), counts
-
-
-@exercise("neuron_output_map", hint="Run the forward pass on all points at once: a = points, then "
-          "for each (W, b) in zip(Ws, bs): a = np.tanh(W @ a + b). The result a is a^l with "
-          "shape (n_l, P); neuron j (1-based, as in a^l_j) is row j − 1: return a[j - 1].")
-def _neuron_output_map_cases():
-    for sizes, j, P in [([2, 3], 2, 5), ([2, 4, 3], 3, 50), ([2, 2, 2, 4], 1, 12)]:
-        rng = _rng(sum(sizes) * 10 + j)
-        Ws = [rng.standard_normal((n, n_prev)) for n_prev, n in zip(sizes[:-1], sizes[1:])]
-        bs = [rng.standard_normal((n, 1)) for n in sizes[1:]]
-        points = rng.uniform(-2, 2, (2, P))
-        a = points
-        for W, b in zip(Ws, bs):
-            a = np.tanh(W @ a + b)
-        yield f"sizes {sizes}, neuron j = {j} of the last layer, {P} points", \
-            (Ws, bs, points, j), a[j - 1]
-
-
-@exercise("one_hot", hint="Y = np.zeros((n_classes, m)); then set Y[y[i], i] = 1 for every "
-          "sample i — in one line: Y[y, np.arange(m)] = 1. Samples are columns, so Y has "
-          "n_classes rows and m columns.")
-def _one_hot_cases():
-    for n_classes, m in [(10, 6), (2, 5), (4, 30)]:
-        y = _rng(n_classes + m).integers(0, n_classes, m)
-        Y = np.zeros((n_classes, m))
-        Y[y, np.arange(m)] = 1.0
-        yield f"{m} labels, {n_classes} classes", (y, n_classes), Y
-
-
-# (end of notebooks 07–10 exercises)

@@ -2,12 +2,17 @@
 
 central difference:  ∂f/∂θ_i ≈ (f(θ + h e_i) − f(θ − h e_i)) / 2h    error O(h²)
 forward difference:  ∂f/∂θ_i ≈ (f(θ + h e_i) − f(θ)) / h             error O(h)
-relative error:      ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖)   (0 when both are 0)
+relative error:      ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖)   (0 when both are 0), one number per array
+
+`check_network(net, X, Y)` checks `net.backprop`; `check_network(net, X, Y, gradients=f)`
+checks any gradient function f(net, X, Y) → Gradients (a planted bug, a learner's own
+backpropagation), and `failing_arrays` names the arrays above the tolerance.
 """
 
 import numpy as np
 
 DIFFERENCES = ("central", "forward")
+TOLERANCE = 1e-7    # relative error of a whole array that a correct float64 gradient passes
 
 
 def numerical_gradient(f, theta, h=1e-5, method="central"):
@@ -47,23 +52,34 @@ def relative_error(g, g_hat):
     return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_hat) / denominator)
 
 
-def network_gradients(net, X, Y, h=1e-5):
+def gradient_arrays(g, net):
+    """{'W2': ∂J/∂W^2, 'b2': ∂J/∂b^2, ...} from a Gradients object, named like
+    `net.parameters()`."""
+    return {name: (g.dW if name[0] == "W" else g.db)[int(name[1:])] for name, _ in net.parameters()}
+
+
+def network_gradients(net, X, Y, h=1e-5, gradients=None):
     """(analytic, numerical): two dicts {'W2': ..., 'b2': ..., ...} with ∂J/∂W^l, ∂J/∂b^l
-    from `net.backprop` and from central differences of `net.J`."""
-    g = net.backprop(X, Y)
-    analytic = {}
-    for l in net.layers:
-        analytic[f"W{l}"], analytic[f"b{l}"] = g.dW[l], g.db[l]
+    from `gradients(net, X, Y)` (default: `net.backprop`) and from central differences of
+    `net.J`."""
+    g = net.backprop(X, Y) if gradients is None else gradients(net, X, Y)
     numerical = {name: numerical_gradient(lambda: net.J(X, Y), theta, h)
                  for name, theta in net.parameters()}
-    return analytic, numerical
+    return gradient_arrays(g, net), numerical
 
 
-def check_network(net, X, Y, h=1e-5):
-    """The relative error between backpropagation and central differences for every
-    parameter array: {'W2': 3e-10, 'b2': 1e-10, ...}. Use float64 and small batches."""
-    analytic, numerical = network_gradients(net, X, Y, h)
+def check_network(net, X, Y, h=1e-5, gradients=None):
+    """The relative error between a gradient function and central differences for every
+    parameter array: {'W2': 3e-10, 'b2': 1e-10, ...}. gradients(net, X, Y) must return an
+    object with dW[l] and db[l] (like Gradients); the default is `net.backprop`. Use
+    float64 and small batches."""
+    analytic, numerical = network_gradients(net, X, Y, h, gradients)
     return {name: relative_error(analytic[name], numerical[name]) for name in analytic}
+
+
+def failing_arrays(errors, tolerance=TOLERANCE):
+    """The names of the arrays whose relative error is above the tolerance, in order."""
+    return [name for name, error in errors.items() if error > tolerance]
 
 
 def step_size_errors(f, params, exact, hs, method="central"):

@@ -54,20 +54,36 @@ def log_likelihood_grad(A, Y):
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss function: its value J (mean over the batch) and ∇_a J_x per sample."""
+    """A loss function: its value J (mean over the batch), ∇_a J_x per sample, and the
+    output activation whose σ′ it cancels (if any)."""
 
     name: str
     value: Callable
     grad: Callable
+    cancels: str | None = None
 
     def __call__(self, A, Y):
         return self.value(A, Y)
 
+    def delta(self, z_L, a_L, Y, sigma):
+        """δ^L for this loss after the output activation `sigma`, all of shape (n_L, m).
+
+        In general BP1, ∇_a J ⊙ σ′(z^L) (for softmax: the product with its Jacobian). With
+        the activation whose σ′ this loss cancels — sigmoid after the cross-entropy,
+        softmax after the log-likelihood — the product simplifies to a^L − y exactly; that
+        form is used because it stays exact when a^L is saturated at 0 or 1, where ∇_a J
+        alone would be 0/0.
+        """
+        if sigma.name == self.cancels:
+            return a_L - Y
+        return sigma.backward(z_L, self.grad(a_L, Y))
+
 
 LOSSES = {
     "quadratic": Loss("quadratic", quadratic, quadratic_grad),
-    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_grad),
-    "log_likelihood": Loss("log_likelihood", log_likelihood, log_likelihood_grad),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_grad, cancels="sigmoid"),
+    "log_likelihood": Loss("log_likelihood", log_likelihood, log_likelihood_grad,
+                           cancels="softmax"),
 }
 
 

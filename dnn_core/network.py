@@ -9,20 +9,21 @@ matrix whose columns are the samples: X has shape (n_1, m), and so have Z^l and 
 (n_l rows). The loss J is the mean of the per-sample losses J_x over the batch, so every
 gradient ∂J/∂W^l, ∂J/∂b^l is an average over the batch.
 
-Backpropagation (δ^l = ∂J/∂z^l):
-
-    BP1  δ^L = ∇_a J ⊙ σ′(z^L)
-    BP2  δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ′(z^l)
-    BP3  ∂J/∂b^l = δ^l                (averaged over the columns of the batch)
-    BP4  ∂J/∂W^l = δ^l (a^{l−1})^T    (the matrix product sums over the batch; divide by m)
+Backpropagation (BP1–BP4) lives in `dnn_core.backprop`; the network runs it on a batch
+(`backprop`) or one sample at a time as in the article (`backprop_per_sample`).
 """
 
+import copy
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .activations import get_activation
+from .backprop import backward, backward_per_sample
+from .datasets import one_hot
 from .losses import get_loss
+from .validation import check_choice, check_count, check_number, check_sizes
 
 INITIALISATIONS = ("standard", "scaled")
 
@@ -36,16 +37,18 @@ class TrainingDivergedError(FloatingPointError):
         self.history = history
 
 
-class LayerParameters(dict):
+class LayerParameters(MutableMapping):
     """W^l or b^l for l = 2..L, indexed by the layer number as in the math.
 
-    Assigning `net.W[2] = ...` checks the shape and converts to the network's dtype, so a
-    learner can set weights by hand and gets a clear error for a wrong shape.
+    Every way of storing an array — `net.W[2] = ...`, `net.W.update({2: ...})` — checks
+    the shape, refuses NaN and infinities and converts to the network's dtype, so a learner
+    can set weights by hand and gets a clear error for a wrong one. Layers cannot be
+    removed.
     """
 
     def __init__(self, symbol, shapes, dtype):
-        super().__init__()
         self.symbol, self.shapes, self.dtype = symbol, shapes, dtype
+        self._arrays = {}
 
     def _check_layer(self, l):
         if l not in self.shapes:
@@ -55,12 +58,13 @@ class LayerParameters(dict):
                 f"2..{last} (layer 1 is the input, it has no {self.symbol})"
             )
 
-    def __missing__(self, l):
+    def __getitem__(self, l):
         self._check_layer(l)
+        return self._arrays[l]
 
     def __setitem__(self, l, value):
         self._check_layer(l)
-        value = np.asarray(value, dtype=self.dtype)
+        value = np.array(value, dtype=self.dtype)
         expected = self.shapes[l]
         if value.shape != expected:
             what = "(n_l, n_{l-1})" if self.symbol == "W" else "(n_l, 1)"
@@ -69,7 +73,20 @@ class LayerParameters(dict):
             )
         if not np.all(np.isfinite(value)):
             raise ValueError(f"{self.symbol}[{l}] contains NaN or infinite values")
-        super().__setitem__(l, value)
+        self._arrays[l] = value
+
+    def __delitem__(self, l):
+        raise TypeError(f"the layers of {self.symbol} cannot be removed; assign a new array to "
+                        f"{self.symbol}[{l!r}] instead")
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __len__(self):
+        return len(self._arrays)
+
+    def __repr__(self):
+        return f"{self.symbol}{self._arrays!r}"
 
 
 @dataclass
@@ -79,20 +96,6 @@ class ForwardTrace:
 
     z: dict
     a: dict
-
-
-@dataclass
-class Gradients:
-    """The result of backpropagation on a batch of m samples.
-
-    delta[l]: δ^l = ∂J_x/∂z^l for every sample, shape (n_l, m), l = 2..L
-    dW[l]:    ∂J/∂W^l, shape (n_l, n_{l−1}) (mean over the batch)
-    db[l]:    ∂J/∂b^l, shape (n_l, 1)       (mean over the batch)
-    """
-
-    delta: dict
-    dW: dict
-    db: dict
 
 
 @dataclass
@@ -110,6 +113,15 @@ class History:
     def epochs(self):
         return len(self.loss)
 
+    def describe(self, total_epochs=None):
+        """The line for the latest epoch: 'epoch 3 of 30: loss 0.1234, accuracy 0.9000,
+        validation accuracy 0.9100' ('of 30' only when total_epochs is given)."""
+        line = f"epoch {self.epochs}" + (f" of {total_epochs}" if total_epochs else "")
+        line += f": loss {self.loss[-1]:.4f}, accuracy {self.accuracy[-1]:.4f}"
+        if self.val_accuracy:
+            line += f", validation accuracy {self.val_accuracy[-1]:.4f}"
+        return line
+
 
 class Network:
     """A fully connected feed-forward network.
@@ -120,7 +132,7 @@ class Network:
     activation : the σ of the hidden layers ('sigmoid', 'tanh', 'relu').
     output_activation : the σ of layer L; defaults to `activation`. 'softmax' is allowed here.
     loss : 'quadratic', 'cross_entropy' or 'log_likelihood' (see `dnn_core.losses`).
-    init : 'standard' draws every W and b from N(0, 1) as in the seed; 'scaled' draws
+    init : 'standard' draws every W and b from N(0, 1) as in the article; 'scaled' draws
         W^l from N(0, 1/n_{l−1}) (biases still N(0, 1)), which keeps z^l away from saturation.
     seed : seed of the network's random generator (initialisation and shuffling).
     dtype : float64 by default (gradient checks need it); float32 is allowed.
@@ -128,7 +140,7 @@ class Network:
 
     def __init__(self, sizes, activation="sigmoid", loss="quadratic", *,
                  output_activation=None, init="standard", seed=None, dtype=np.float64):
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.L = len(self.sizes)
         self.dtype = np.dtype(dtype)
         if self.dtype.kind != "f":
@@ -141,9 +153,7 @@ class Network:
             )
         self.output_activation = get_activation(output_activation or activation)
         self.loss = get_loss(loss, self.output_activation.name)
-        if init not in INITIALISATIONS:
-            raise ValueError(f"unknown init {init!r}: expected one of {INITIALISATIONS}")
-        self.init = init
+        self.init = check_choice("init", init, INITIALISATIONS)
         self.rng = np.random.default_rng(seed)
         self.W = LayerParameters("W", {l: (self.n(l), self.n(l - 1)) for l in self.layers},
                                  self.dtype)
@@ -176,16 +186,8 @@ class Network:
         return sum(w.size for _, w in self.parameters())
 
     def copy(self):
-        """An independent copy with the same parameters (and a copy of the generator state)."""
-        clone = object.__new__(Network)
-        clone.__dict__.update(self.__dict__)
-        clone.rng = np.random.default_rng()
-        clone.rng.bit_generator.state = self.rng.bit_generator.state
-        clone.W = LayerParameters("W", self.W.shapes, self.dtype)
-        clone.b = LayerParameters("b", self.b.shapes, self.dtype)
-        for l in self.layers:
-            clone.W[l], clone.b[l] = self.W[l].copy(), self.b[l].copy()
-        return clone
+        """An independent copy: the same parameters and the same generator state."""
+        return copy.deepcopy(self)
 
     def __repr__(self):
         out = self.output_activation.name
@@ -218,19 +220,42 @@ class Network:
         X, Y = self.check_inputs(X), self.check_targets(Y, X.shape[1])
         return float(self.loss(self._forward(X), Y))
 
+    def forward_from(self, l, Z):
+        """a^L when the forward pass restarts at layer l (2..L) from the weighted inputs
+        Z = z^l, shape (n_l, m): a^l = σ(Z), then a^k = σ(W^k a^{k−1} + b^k) for k = l+1..L.
+        Returns shape (n_L, m)."""
+        self._check_layer(l)
+        Z = np.asarray(Z, dtype=self.dtype)
+        if Z.ndim != 2 or Z.shape[0] != self.n(l):
+            raise ValueError(f"Z must have shape (n_l, m) = ({self.n(l)}, m); got {Z.shape}")
+        A = self.sigma(l)(Z)
+        for k in range(l + 1, self.L + 1):
+            A = self.sigma(k)(self.W[k] @ A + self.b[k])
+        return A
+
+    def J_from(self, l, Z, Y):
+        """The loss J of `forward_from(l, Z)` against the targets Y; with the z^l of the
+        forward pass it is J itself."""
+        A = self.forward_from(l, Z)
+        return float(self.loss(A, self.check_targets(Y, A.shape[1])))
+
+    def J_after_nudge(self, X, Y, l, j, dz):
+        """The demon: J after adding dz to the weighted input z^l_j of neuron j (1-based,
+        j = 1..n_l) of layer l in every column of X, the forward pass rerun from layer l.
+        J(dz) − J(0) ≈ δ^l_j dz for small dz (for a batch: the mean of δ^l_j over the
+        columns)."""
+        self._check_layer(l)
+        if isinstance(j, bool) or not isinstance(j, (int, np.integer)) or not 1 <= j <= self.n(l):
+            raise ValueError(f"layer {l} has neurons j = 1..{self.n(l)}; got j = {j!r}")
+        Z = self.forward_trace(X).z[l].copy()
+        Z[j - 1, :] += check_number("dz", dz)
+        return self.J_from(l, Z, Y)
+
+    def _check_layer(self, l):
+        if isinstance(l, bool) or l not in self.layers:
+            raise ValueError(f"l must be a layer with a weighted input, 2..{self.L}; got {l!r}")
+
     # ----- backpropagation -------------------------------------------------------------
-    def output_error(self, z_L, a_L, Y):
-        """δ^L by BP1: ∇_a J ⊙ σ′(z^L).
-
-        For sigmoid + cross-entropy and softmax + log-likelihood the σ′ cancels and
-        δ^L = a^L − y exactly; that form is used because it stays exact when a^L is
-        saturated at 0 or 1, where ∇_a J alone would be 0/0.
-        """
-        if (self.output_activation.name, self.loss.name) in (
-                ("sigmoid", "cross_entropy"), ("softmax", "log_likelihood")):
-            return a_L - Y
-        return self.output_activation.backward(z_L, self.loss.grad(a_L, Y))
-
     def backprop(self, X, Y):
         """δ^l, ∂J/∂W^l and ∂J/∂b^l for the batch (X, Y), vectorised: one matrix product
         per layer for all m samples. X: (n_1, m), Y: (n_L, m). Returns Gradients."""
@@ -239,48 +264,26 @@ class Network:
 
     def _backprop(self, X, Y):
         trace = self._forward_trace(X)
-        z, a, L = trace.z, trace.a, self.L
-        delta = {L: self.output_error(z[L], a[L], Y)}                        # BP1
-        for l in range(L - 1, 1, -1):
-            delta[l] = (self.W[l + 1].T @ delta[l + 1]) * self.activation.prime(z[l])  # BP2
-        m = X.shape[1]
-        db = {l: delta[l].sum(axis=1, keepdims=True) / m for l in self.layers}  # BP3
-        dW = {l: (delta[l] / m) @ a[l - 1].T for l in self.layers}             # BP4
-        return Gradients(delta, dW, db)
+        return backward(self, trace.z, trace.a, Y)
 
     def backprop_per_sample(self, X, Y):
-        """The seed's algorithm: backpropagate one column x at a time and average the
-        per-sample gradients ∂J_x/∂W^l, ∂J_x/∂b^l. Same result as `backprop`, m times
-        more Python work. Returns Gradients (delta with the samples' δ as columns)."""
+        """The article's algorithm: backpropagate one column x at a time and average the
+        per-sample gradients ∂J_x/∂W^l, ∂J_x/∂b^l (see `backprop.backward_per_sample`).
+        Same result as `backprop`, m times more Python work. Returns Gradients."""
         X = self.check_inputs(X)
-        return self._backprop_per_sample(X, self.check_targets(Y, X.shape[1]))
-
-    def _backprop_per_sample(self, X, Y):
-        m = X.shape[1]
-        dW = {l: np.zeros_like(self.W[l]) for l in self.layers}
-        db = {l: np.zeros_like(self.b[l]) for l in self.layers}
-        deltas = {l: [] for l in self.layers}
-        for i in range(m):
-            g = self._backprop(X[:, [i]], Y[:, [i]])   # x and y as column vectors
-            for l in self.layers:
-                dW[l] += g.dW[l]
-                db[l] += g.db[l]
-                deltas[l].append(g.delta[l])
-        return Gradients({l: np.hstack(deltas[l]) for l in self.layers},
-                         {l: dW[l] / m for l in self.layers},
-                         {l: db[l] / m for l in self.layers})
+        return backward_per_sample(self, X, self.check_targets(Y, X.shape[1]))
 
     # ----- training --------------------------------------------------------------------
     def update(self, X, Y, eta, per_sample=False):
         """One gradient-descent step on the batch: W^l ← W^l − η ∂J/∂W^l, b^l ← b^l − η ∂J/∂b^l
-        (= the seed's w ← w − (η/m) Σ_x ∂J_x/∂w). Returns the Gradients used."""
+        (= the article's w ← w − (η/m) Σ_x ∂J_x/∂w). Returns the Gradients used."""
         X = self.check_inputs(X)
         Y = self.check_targets(Y, X.shape[1])
-        _check_eta(eta)
+        eta = _check_eta(eta)
         return self._update(X, Y, eta, per_sample)
 
     def _update(self, X, Y, eta, per_sample=False):
-        g = self._backprop_per_sample(X, Y) if per_sample else self._backprop(X, Y)
+        g = backward_per_sample(self, X, Y) if per_sample else self._backprop(X, Y)
         for l in self.layers:
             W, b = self.W[l], self.b[l]
             W -= eta * g.dW[l]   # in place: the arrays stay the ones the learner holds
@@ -294,7 +297,7 @@ class Network:
         X: (n_1, m); Y: targets (n_L, m), or integer labels (m,) which are one-hot encoded.
         batch_size=1 is stochastic gradient descent, batch_size=m batch gradient descent.
         shuffle=False keeps the sample order: the batches are X[:, k:k+batch_size].
-        validation: optional (X_val, Y_val). per_sample: use the seed's per-sample loop.
+        validation: optional (X_val, Y_val). per_sample: use the article's per-sample loop.
         monitor: record J and the accuracy on the whole training set after every epoch (one
         extra forward pass); with monitor=False history.loss stays empty (benchmarks).
         callback(epoch, history) is called after every epoch (for live plots, progress).
@@ -303,9 +306,9 @@ class Network:
         X = self.check_inputs(X)
         Y = self.check_targets(Y, X.shape[1])
         validation = self._check_validation(validation)
-        _check_positive_int("epochs", epochs)
-        _check_positive_int("batch_size", batch_size)
-        _check_eta(eta)
+        epochs = check_count("epochs", epochs)
+        batch_size = check_count("batch_size", batch_size)
+        eta = _check_eta(eta)
         m = X.shape[1]
         # One row per sample: gathering a batch then reads contiguous rows instead of
         # scattered columns (several times faster for MNIST-sized inputs).
@@ -318,23 +321,22 @@ class Network:
                 self._update(samples_X[batch].T, samples_Y[batch].T, eta, per_sample)
             self._record(history, epoch, eta, X if monitor else None, Y, validation)
             if verbose and history.loss:
-                print(_epoch_line(epoch, history))
+                print(history.describe(epochs))
             if callback is not None:
                 callback(epoch, history)
         return history
 
     def train_batch(self, X, Y, eta, max_iter, epsilon, *, validation=None, callback=None):
-        """Batch gradient descent as in the seed: every iteration uses all m samples;
+        """Batch gradient descent as in the article: every iteration uses all m samples;
         stop after `max_iter` iterations or as soon as every change of every W and b is
         below `epsilon` (history.stopped_by tells which). The step is η times the *mean*
-        gradient (the seed sums over the samples; its α equals our η/m)."""
+        gradient (the article sums over the samples; its α equals our η/m)."""
         X = self.check_inputs(X)
         Y = self.check_targets(Y, X.shape[1])
         validation = self._check_validation(validation)
-        _check_positive_int("max_iter", max_iter)
-        _check_eta(eta)
-        if not epsilon > 0:
-            raise ValueError(f"epsilon must be a positive number; got {epsilon!r}")
+        max_iter = check_count("max_iter", max_iter)
+        eta = _check_eta(eta)
+        epsilon = check_number("epsilon", epsilon, positive=True)
         history = History(stopped_by="max_iter")
         for iteration in range(1, max_iter + 1):
             g = self._update(X, Y, eta)
@@ -435,50 +437,11 @@ class Network:
             raise ValueError("the targets contain NaN or infinite values")
         return Y
 
-    def _labels_to_targets(self, y, n_L):
-        if not np.all(np.equal(np.mod(y, 1), 0)):
-            raise ValueError(f"labels must be integers; got {y[:5]}...")
-        y = y.astype(int)
-        n_classes = max(n_L, 2)
-        bad = np.unique(y[(y < 0) | (y >= n_classes)])
-        if bad.size:
-            raise ValueError(
-                f"labels must be in 0..{n_classes - 1} for a network with {n_L} output "
-                f"unit(s); got {bad.tolist()}"
-            )
-        if n_L == 1:
-            return y.reshape(1, -1)
-        Y = np.zeros((n_L, y.size))
-        Y[y, np.arange(y.size)] = 1.0
-        return Y
-
-
-def _check_sizes(sizes):
-    try:
-        sizes = [int(n) for n in sizes]
-    except (TypeError, ValueError):
-        raise TypeError(f"sizes must be a list of layer sizes such as [2, 3, 1]; got {sizes!r}")
-    if len(sizes) < 2:
-        raise ValueError(
-            f"a network needs at least two layers (an input and an output); got sizes={sizes}"
-        )
-    if min(sizes) < 1:
-        raise ValueError(f"every layer needs at least one neuron; got sizes={sizes}")
-    return sizes
-
-
-def _check_positive_int(name, value):
-    if not (isinstance(value, (int, np.integer)) and value >= 1):
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    @staticmethod
+    def _labels_to_targets(y, n_L):
+        # one output unit: the label itself is the 0/1 target (row "1" of two classes)
+        return one_hot(y, 2)[1:] if n_L == 1 else one_hot(y, n_L)
 
 
 def _check_eta(eta):
-    if not (np.isscalar(eta) and np.isfinite(eta) and eta > 0):
-        raise ValueError(f"eta (the learning rate) must be a positive number; got {eta!r}")
-
-
-def _epoch_line(epoch, history):
-    line = f"Epoch {epoch}: loss {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.4f}"
-    if history.val_accuracy:
-        line += f", validation accuracy {history.val_accuracy[-1]:.4f}"
-    return line
+    return check_number("eta (the learning rate)", eta, positive=True)

@@ -14,6 +14,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import sign
+from .validation import check_count, check_number
+
+
+def count_mistakes(w, b, X, y):
+    """How many samples the perceptron (w, b) misclassifies.
+
+    X has shape (n, m), one sample per column, y the labels ±1 (shape (m,)); a sample
+    counts as a mistake when y z ≤ 0 with z = w·x + b, as in the learning rule (a sample
+    on the line is a mistake too).
+    """
+    return int(np.sum(np.asarray(y) * (np.asarray(w) @ np.asarray(X) + b) <= 0))
 
 
 class ConvergenceWarning(UserWarning):
@@ -22,8 +33,12 @@ class ConvergenceWarning(UserWarning):
 
 @dataclass
 class PerceptronResult:
-    """What `Perceptron.fit` did. `steps` holds (w, b, index of the sample) after every
-    update, so the decision line can be drawn as it moves."""
+    """What `Perceptron.fit` did.
+
+    `mistakes` holds the number of misclassified samples after every epoch, `steps` the triple
+    (w, b, index of the sample) after every update, so the decision line can be drawn as
+    it moves.
+    """
 
     converged: bool
     epochs: int
@@ -40,11 +55,13 @@ class PerceptronResult:
 
 
 class Perceptron:
-    """A single perceptron with weights w (shape (n,)) and bias b."""
+    """A single perceptron with weights w (shape (n,)) and bias b.
+
+    The weights start at 0, or small random values (0.01 · N(0, 1)) when a seed is given.
+    """
 
     def __init__(self, n_inputs, seed=None):
-        if not (isinstance(n_inputs, (int, np.integer)) and n_inputs >= 1):
-            raise ValueError(f"n_inputs must be a positive integer; got {n_inputs!r}")
+        n_inputs = check_count("n_inputs", n_inputs)
         rng = np.random.default_rng(seed)
         self.w = 0.01 * rng.standard_normal(n_inputs) if seed is not None else np.zeros(n_inputs)
         self.b = 0.0
@@ -54,11 +71,17 @@ class Perceptron:
         return self.w @ self._check_X(X) + self.b
 
     def predict(self, X):
-        """sign(z) ∈ {−1, +1} for every column of X; shape (m,)."""
+        """sign(z) ∈ {−1, +1} for every column of X (shape (n, m)); returns shape (m,)."""
         return sign(self.z(X))
 
     def update(self, x, y, eta=1.0):
-        """One application of the rule if x (shape (n,)) is misclassified; True if it was."""
+        """One application of the rule to the sample x (shape (n,)) with label y.
+
+        w and b change only if x is misclassified (y z ≤ 0); returns True if it was.
+        """
+        return self._update(x, y, check_number("eta", eta, positive=True))
+
+    def _update(self, x, y, eta):
         if y * (self.w @ x + self.b) > 0:
             return False
         self.w = self.w + eta * y * x
@@ -66,16 +89,21 @@ class Perceptron:
         return True
 
     def fit(self, X, y, eta=1.0, max_epochs=100, warn=True):
-        """Cycle through the samples (columns of X, labels y ∈ {−1, +1}) applying the rule
-        until an epoch has no mistake or `max_epochs` have passed. Returns a PerceptronResult;
-        warns (ConvergenceWarning) when it did not converge."""
+        """The learning rule, cycling through the samples until an epoch has no mistake.
+
+        X has shape (n, m), one sample per column, y the labels ±1 (shape (m,)). Stops
+        after `max_epochs` epochs at the latest. Returns a PerceptronResult; warns
+        (ConvergenceWarning) when it did not converge.
+        """
+        eta = check_number("eta", eta, positive=True)
+        max_epochs = check_count("max_epochs", max_epochs)
         X = self._check_X(X)
         y = self._check_labels(y, X.shape[1])
         result = PerceptronResult(converged=False, epochs=0)
         for epoch in range(1, max_epochs + 1):
             mistakes = 0
             for i in range(X.shape[1]):
-                if self.update(X[:, i], y[i], eta):
+                if self._update(X[:, i], y[i], eta):
                     mistakes += 1
                     result.steps.append((self.w.copy(), self.b, i))
             result.epochs = epoch

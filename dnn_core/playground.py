@@ -14,7 +14,8 @@ reused in an exercise) without drawing anything:
 - `neuron_output_maps(net, points)` → {l: A^l} for the hidden layers l = 2..L−1, where
   column p of A^l (shape (n_l, P)) is a^l at the point p of the plane.
 
-The ipywidgets wiring is `dnn_core.widgets.playground_widget`.
+The view (numbers and figure for given settings) is `dnn_core.views.playground_view`, the
+ipywidgets wiring `dnn_core.widgets.playground_widget`.
 """
 
 import inspect
@@ -25,8 +26,9 @@ from matplotlib.ticker import NullFormatter
 
 from . import datasets
 from .datasets import TOY_DATASETS, toy_dataset
-from .network import History, Network
+from .network import INITIALISATIONS, History, Network
 from .plots import CLASS_COLOURS, grid_over, plot_decision_boundary
+from .validation import check_choice, check_count, check_number
 
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu")
 PLAYGROUND_LOSSES = ("cross_entropy", "quadratic")
@@ -38,8 +40,7 @@ MULTICLASS_DATASETS = ("blobs", "spirals")     # the toy sets that accept n_clas
 
 def default_noise(dataset):
     """The noise a toy data set uses when none is given (its maker's default)."""
-    if dataset not in TOY_DATASETS:
-        raise ValueError(f"unknown data set {dataset!r}: expected one of {TOY_DATASETS}")
+    check_choice("data set", dataset, TOY_DATASETS)
     maker = getattr(datasets, f"make_{dataset}")
     return inspect.signature(maker).parameters["noise"].default
 
@@ -50,19 +51,42 @@ def parse_hidden(text):
     Returns a list of positive ints; raises ValueError naming what was expected.
     """
     if isinstance(text, (list, tuple)):
-        parts = list(text)
+        sizes = [check_count("a hidden layer size", n) for n in text]
     else:
-        parts = str(text).replace(",", " ").split()
-    try:
-        sizes = [int(p) for p in parts]
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"hidden layers must be whole numbers separated by commas, such as '4, 4'; "
-            f"got {text!r}"
-        ) from None
+        try:
+            sizes = [int(p) for p in str(text).replace(",", " ").split()]
+        except ValueError:
+            raise ValueError(
+                f"hidden layers must be whole numbers separated by commas, such as '4, 4'; "
+                f"got {text!r}"
+            ) from None
     if any(n < 1 for n in sizes):
         raise ValueError(f"every hidden layer needs at least one neuron; got {sizes}")
     return sizes
+
+
+def checked_settings(settings):
+    """The settings of a `Playground` ({name: value} for every name in SETTINGS), checked.
+
+    Returns them in a clean form (hidden as a list of ints, counts as ints, numbers as
+    floats) or raises an error that names the setting, what was expected and what came.
+    """
+    checked = dict(settings)
+    check_choice("data set", settings["dataset"], TOY_DATASETS)
+    check_choice("activation", settings["activation"], HIDDEN_ACTIVATIONS)
+    check_choice("loss", settings["loss"], PLAYGROUND_LOSSES)
+    check_choice("init", settings["init"], INITIALISATIONS)
+    checked["hidden"] = parse_hidden(settings["hidden"])
+    checked["eta"] = check_number("eta", settings["eta"], positive=True)
+    if settings["noise"] is not None:
+        checked["noise"] = check_number("noise", settings["noise"], minimum=0)
+    for name, minimum in (("batch_size", 1), ("m", 1), ("n_classes", 2), ("seed", 0),
+                          ("resolution", 2)):
+        checked[name] = check_count(name, settings[name], minimum)
+    if checked["n_classes"] != 2 and settings["dataset"] not in MULTICLASS_DATASETS:
+        raise ValueError(f"n_classes={checked['n_classes']!r}: only {MULTICLASS_DATASETS} have "
+                         f"more than two classes; {settings['dataset']!r} has two")
+    return checked
 
 
 def neuron_output_maps(net, points):
@@ -77,8 +101,10 @@ def neuron_output_maps(net, points):
 
 
 def activation_range(activation, values=None):
-    """(vmin, vmax) of a colour scale that shows an activation's output range: the full
-    range for tanh (−1, 1) and sigmoid (0, 1); for ReLU ±(the largest value shown)."""
+    """(vmin, vmax) of a colour scale that shows an activation's output range.
+
+    The full range for tanh (−1, 1) and sigmoid (0, 1); for ReLU ±(the largest value shown).
+    """
     if activation == "tanh":
         return -1.0, 1.0
     if activation == "sigmoid":
@@ -111,42 +137,30 @@ class Playground:
     def __init__(self, dataset="circles", hidden=(4, 4), activation="tanh",
                  loss="cross_entropy", eta=0.1, batch_size=10, noise=None, m=200,
                  n_classes=2, init="scaled", seed=0, resolution=60):
-        self.dataset, self.hidden, self.activation, self.loss = dataset, hidden, activation, loss
-        self.eta, self.batch_size = eta, batch_size
-        self.noise, self.m, self.n_classes, self.init, self.seed = noise, m, n_classes, init, seed
-        self.resolution = resolution
-        self.configure()
+        settings = dict(dataset=dataset, hidden=hidden, activation=activation, loss=loss,
+                        eta=eta, batch_size=batch_size, noise=noise, m=m, n_classes=n_classes,
+                        init=init, seed=seed, resolution=resolution)
+        for name, value in checked_settings(settings).items():
+            setattr(self, name, value)
+        self.reset()
 
     def configure(self, **settings):
-        """Change settings (any constructor argument, e.g. dataset="spirals", hidden="8, 8")
-        and start again: new data, a new network, an empty history. Returns self.
+        """Change settings and start again: new data, a new network, an empty history.
 
-        eta and batch_size can also be assigned directly (pg.eta = 0.3); they only affect
-        the following steps, nothing is reset."""
+        settings are any constructor arguments, e.g. dataset="spirals", hidden="8, 8"; they
+        are all checked before anything changes. Returns self. eta and batch_size can also
+        be assigned directly (pg.eta = 0.3); they only affect the following steps, nothing
+        is reset.
+        """
         unknown = set(settings) - set(SETTINGS)
         if unknown:
             raise TypeError(f"unknown setting(s) {sorted(unknown)}: expected some of {SETTINGS}")
-        dataset = settings.get("dataset", self.dataset)
-        activation = settings.get("activation", self.activation)
-        loss = settings.get("loss", self.loss)
-        if dataset not in TOY_DATASETS:
-            raise ValueError(f"unknown data set {dataset!r}: expected one of {TOY_DATASETS}")
-        if activation not in HIDDEN_ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}: expected one of "
-                             f"{HIDDEN_ACTIVATIONS}")
-        if loss not in PLAYGROUND_LOSSES:
-            raise ValueError(f"unknown loss {loss!r}: expected one of {PLAYGROUND_LOSSES}")
-        hidden = parse_hidden(settings.get("hidden", self.hidden))
-        n_classes = settings.get("n_classes", self.n_classes)
-        if n_classes != 2 and dataset not in MULTICLASS_DATASETS:
-            raise ValueError(f"n_classes={n_classes!r}: only {MULTICLASS_DATASETS} have more than "
-                             f"two classes; {dataset!r} has two")
-        for name, value in settings.items():
+        current = {name: getattr(self, name) for name in SETTINGS}
+        for name, value in checked_settings({**current, **settings}).items():
             setattr(self, name, value)
-        self.hidden = hidden
         return self.reset()
 
-    # ----- state ---------------------------------------------------------------------
+    # State
     def reset(self):
         """Draw the data again and re-initialise the network; clear the history."""
         options = {} if self.n_classes == 2 else {"n_classes": self.n_classes}
@@ -172,8 +186,11 @@ class Playground:
         return self.history.epochs
 
     def step(self, epochs=1):
-        """Train `epochs` more epochs (mini-batch gradient descent with the current eta and
-        batch_size) and append them to the history. Returns self."""
+        """Train `epochs` more epochs and append them to the history.
+
+        Mini-batch gradient descent with the current eta and batch_size. Returns self.
+        """
+        epochs = check_count("epochs", epochs)
         h = self.net.train(self.X, self.y, epochs, self.batch_size, self.eta,
                            validation=(self.X_val, self.y_val))
         for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
@@ -181,8 +198,12 @@ class Playground:
         return self
 
     def run(self, epochs, every=10, on_progress=None):
-        """Train `epochs` epochs in chunks of `every`, calling on_progress(self) after each
-        chunk (the widget redraws there, so the picture moves). Returns self."""
+        """Train `epochs` epochs in chunks of `every` epochs.
+
+        on_progress(self) is called after each chunk (the widget redraws there, so the
+        picture moves). Returns self.
+        """
+        epochs, every = check_count("epochs", epochs), check_count("every", every)
         done = 0
         while done < epochs:
             chunk = min(every, epochs - done)
@@ -199,8 +220,10 @@ class Playground:
         return self.net.evaluate(self.X, self.y)
 
     def metrics(self):
-        """{'epoch', 'loss', 'val_loss', 'accuracy', 'val_accuracy'} now (losses None before
-        the first step)."""
+        """The state of the run: {'epoch', 'loss', 'val_loss', 'accuracy', 'val_accuracy'}.
+
+        The losses are those of the last epoch, None before the first step.
+        """
         h = self.history
         return {"epoch": self.epoch,
                 "loss": h.loss[-1] if h.loss else None,
@@ -216,7 +239,7 @@ class Playground:
                      f"accuracy {h.accuracy[-1]:.3f} (validation {h.val_accuracy[-1]:.3f})")
         return line
 
-    # ----- pictures ------------------------------------------------------------------
+    # Pictures
     def grid(self):
         """(xx, yy, points) covering the training data, `resolution` points per axis."""
         return grid_over(self.X, self.resolution)
@@ -230,10 +253,13 @@ class Playground:
     MAX_DRAWN = 16   # neuron images drawn per hidden layer (the first ones of wider layers)
 
     def draw(self):
-        """The playground's picture: decision boundary (with the training points), loss
-        curves (training and validation), and one small image per hidden neuron, a row
-        per hidden layer (at most MAX_DRAWN per layer). Returns the figure; it has
-        2 + Σ_l min(n_l, MAX_DRAWN) axes."""
+        """The playground's picture.
+
+        The decision boundary (with the training points), the loss curves (training and
+        validation), and one small image per hidden neuron, a row per hidden layer (at
+        most MAX_DRAWN per layer). Returns the figure; it has 2 + Σ_l min(n_l, MAX_DRAWN)
+        axes.
+        """
         columns = max([4, *(min(n, self.MAX_DRAWN) for n in self.hidden)])
         rows = len(self.hidden)
         height = 3.4 + 1.4 * rows

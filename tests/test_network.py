@@ -1,11 +1,13 @@
-"""The Network: structure, forward pass, the two backprop implementations, training."""
+"""The Network: structure, parameter containers, forward pass (also from a layer l on),
+backprop through `dnn_core.backprop`, training, evaluation, bad input."""
 
 import re
 
 import numpy as np
 import pytest
 
-from dnn_core import Network, TrainingDivergedError
+from dnn_core import History, Network, TrainingDivergedError
+from dnn_core.datasets import mnist_sample
 
 XOR_X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
 XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])
@@ -76,18 +78,7 @@ def test_forward_on_a_batch_equals_column_by_column():
     assert np.array_equal(trace.a[3], batch) and trace.z[2].shape == (6, 7)
 
 
-def test_per_sample_and_vectorised_backprop_agree():
-    rng = np.random.default_rng(1)
-    net = Network([6, 5, 4, 3], seed=2)
-    X, Y = rng.standard_normal((6, 9)), rng.uniform(0, 1, (3, 9))
-    fast, slow = net.backprop(X, Y), net.backprop_per_sample(X, Y)
-    for l in net.layers:
-        assert np.max(np.abs(fast.dW[l] - slow.dW[l])) < 1e-12
-        assert np.max(np.abs(fast.db[l] - slow.db[l])) < 1e-12
-        assert np.max(np.abs(fast.delta[l] - slow.delta[l])) < 1e-12
-
-
-def test_one_mini_batch_update_is_the_seed_rule():
+def test_one_mini_batch_update_is_the_articles_rule():
     """w ← w − (η/m) Σ_x ∂J_x/∂w, with ∂J_x/∂w computed by hand for a [2, 2, 1] network."""
     net = Network([2, 2, 1], seed=3)
     X, Y, eta = XOR_X[:, :3], XOR_Y[:, :3], 0.5
@@ -168,7 +159,7 @@ def test_history_records_validation_and_callback():
 def test_verbose_prints_one_line_per_epoch(capsys):
     Network([2, 2, 1], seed=0).train(XOR_X, XOR_Y, epochs=2, batch_size=4, eta=1.0, verbose=True)
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[1].startswith("Epoch 2: loss ")
+    assert len(lines) == 2 and lines[1].startswith("epoch 2 of 2: loss ")
 
 
 def test_batch_gradient_descent_stops_by_epsilon():
@@ -217,9 +208,11 @@ def test_evaluate_and_predict():
 
 
 @pytest.mark.parametrize("sizes,message", [
-    ([3], "at least two layers"),
-    ([], "at least two layers"),
-    ([3, 0, 1], "at least one neuron"),
+    ([3], "at least 2 layers"),
+    ([], "at least 2 layers"),
+    ([3, 0, 1], r"sizes\[1\] .* at least 1; got 0"),
+    ([2.7, 3, 1], r"sizes\[0\] .* whole number"),
+    ([2, True, 1], r"sizes\[1\] .* whole number"),
     ("abc", "sizes must be a list"),
 ])
 def test_bad_sizes(sizes, message):
@@ -253,13 +246,13 @@ def test_bad_inputs_say_what_was_expected():
     X = np.zeros((3, 4))
     with pytest.raises(ValueError, match=r"expected targets of shape \(n_L, m\) = \(2, 4\).*got shape \(2, 3\)"):
         net.backprop(X, np.zeros((2, 3)))
-    with pytest.raises(ValueError, match=r"labels must be in 0..1 .* got \[2, 7\]"):
+    with pytest.raises(ValueError, match=r"labels must be in the range 0\.\.1.*2, 7"):
         net.train(X, np.array([0, 2, 7, 1]), epochs=1, batch_size=2, eta=1.0)
     with pytest.raises(ValueError, match="targets contain NaN"):
         net.backprop(X, np.full((2, 4), np.inf))
-    with pytest.raises(ValueError, match="eta .* positive number; got -1"):
+    with pytest.raises(ValueError, match=r"eta \(the learning rate\) must be a positive number; got -1"):
         net.train(X, np.array([0, 1, 1, 0]), epochs=1, batch_size=2, eta=-1)
-    with pytest.raises(ValueError, match="batch_size must be a positive integer; got 0"):
+    with pytest.raises(ValueError, match="batch_size must be at least 1; got 0"):
         net.train(X, np.array([0, 1, 1, 0]), epochs=1, batch_size=0, eta=1.0)
     with pytest.raises(ValueError, match="epsilon must be a positive number"):
         net.train_batch(X, np.array([0, 1, 1, 0]), eta=1.0, max_iter=3, epsilon=0)
@@ -294,3 +287,137 @@ def test_update_checks_its_inputs_and_one_hot_encodes_labels():
         a.update(XOR_X, np.zeros((1, 4)), 1.0)
     with pytest.raises(ValueError, match="eta"):
         a.update(XOR_X, np.array([0, 1, 1, 0]), 0.0)
+
+
+@pytest.mark.parametrize("name,value,error", [
+    ("epochs", True, TypeError), ("epochs", 2.0, TypeError), ("epochs", "3", TypeError),
+    ("batch_size", 0, ValueError), ("batch_size", 2.5, TypeError), ("batch_size", False, TypeError),
+    ("eta", "3", TypeError), ("eta", np.nan, ValueError), ("eta", True, TypeError),
+])
+def test_train_refuses_counts_and_rates_of_the_wrong_kind(name, value, error):
+    settings = {"epochs": 1, "batch_size": 2, "eta": 1.0, name: value}
+    before = Network([2, 3, 1], seed=0)
+    net = before.copy()
+    with pytest.raises(error, match=name):
+        net.train(XOR_X, XOR_Y, **settings)
+    assert np.array_equal(net.W[2], before.W[2])      # refused before any step
+
+
+def test_train_batch_refuses_bad_max_iter_and_epsilon():
+    net = Network([2, 3, 1], seed=0)
+    with pytest.raises(TypeError, match="max_iter must be a whole number"):
+        net.train_batch(XOR_X, XOR_Y, eta=1.0, max_iter=10.0, epsilon=1e-3)
+    with pytest.raises(TypeError, match="epsilon must be a number"):
+        net.train_batch(XOR_X, XOR_Y, eta=1.0, max_iter=10, epsilon="a")
+
+
+def test_parameter_containers_cannot_be_bypassed():
+    net = Network([2, 3, 1], seed=0)
+    W2 = net.W[2].copy()
+    with pytest.raises(ValueError, match=r"W\[2\] must have shape"):
+        net.W.update({2: np.zeros((1, 1))})
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        net.b.update({3: [[np.nan]]})
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        net.W.update([(3, [[np.inf, 0.0, 0.0]])])
+    with pytest.raises(TypeError, match="cannot be removed"):
+        del net.W[2]
+    with pytest.raises(TypeError, match="cannot be removed"):
+        net.b.pop(2)
+    with pytest.raises(KeyError, match="layers with parameters are 2..3"):
+        net.W.update({4: np.zeros((1, 3))})
+    assert np.array_equal(net.W[2], W2) and list(net.W) == [2, 3] and len(net.b) == 2
+    net.W.update({2: np.ones((3, 2))})
+    assert np.array_equal(net.W[2], np.ones((3, 2)))
+
+
+def test_assigned_arrays_are_copies_of_what_the_learner_passed():
+    net = Network([2, 2, 1], seed=0)
+    mine = np.ones((2, 2))
+    net.W[2] = mine
+    mine[0, 0] = np.nan
+    assert np.isfinite(net.W[2]).all()
+
+
+def test_copy_is_a_deep_copy_with_the_same_generator_state():
+    net = Network([2, 3, 1], seed=0)
+    clone = net.copy()
+    assert clone.W is not net.W and clone.W[2] is not net.W[2]
+    assert net.rng.permutation(10).tolist() == clone.rng.permutation(10).tolist()
+    clone.W[2][0, 0] += 1.0
+    assert clone.W[2][0, 0] != net.W[2][0, 0]
+
+
+def test_training_shuffles_every_epoch_with_the_networks_generator():
+    """One epoch at batch size 1 equals the updates in the order `net.rng.permutation(m)`
+    gives — and not the order of the columns."""
+    rng = np.random.default_rng(5)
+    X, Y = rng.standard_normal((2, 8)), rng.uniform(0, 1, (1, 8))
+    net = Network([2, 3, 1], seed=7)
+    by_hand, in_order = net.copy(), net.copy()
+    order = by_hand.rng.permutation(8)
+    assert order.tolist() != list(range(8))
+    for i in order:
+        by_hand.update(X[:, [i]], Y[:, [i]], 0.5)
+    for i in range(8):
+        in_order.update(X[:, [i]], Y[:, [i]], 0.5)
+    net.train(X, Y, epochs=1, batch_size=1, eta=0.5)
+    assert np.allclose(net.W[2], by_hand.W[2], rtol=0, atol=1e-15)
+    assert not np.allclose(net.W[2], in_order.W[2], rtol=0, atol=1e-6)
+
+
+def test_forward_from_the_forward_z_is_the_forward_pass():
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 3, 2], seed=0)
+    X, Y = rng.standard_normal((3, 5)), rng.uniform(0, 1, (2, 5))
+    trace = net.forward_trace(X)
+    for l in net.layers:
+        assert np.allclose(net.forward_from(l, trace.z[l]), trace.a[net.L], rtol=0, atol=1e-15)
+        assert net.J_from(l, trace.z[l], Y) == pytest.approx(net.J(X, Y), abs=1e-15)
+
+
+@pytest.mark.parametrize("m", [1, 4])
+def test_the_demons_slope_is_delta(m):
+    """J(dz) − J(−dz) over 2 dz is δ^l_j (its batch mean): the demon's claim."""
+    rng = np.random.default_rng(1)
+    net = Network([2, 3, 3, 2], seed=4)
+    X, Y = rng.standard_normal((2, m)), rng.uniform(0, 1, (2, m))
+    g = net.backprop(X, Y)
+    assert net.J_after_nudge(X, Y, 3, 2, 0.0) == pytest.approx(net.J(X, Y), abs=1e-15)
+    for l, j in [(4, 1), (3, 2), (2, 3)]:
+        slope = (net.J_after_nudge(X, Y, l, j, 1e-5) - net.J_after_nudge(X, Y, l, j, -1e-5)) / 2e-5
+        assert slope == pytest.approx(np.mean(g.delta[l][j - 1]), rel=1e-6, abs=1e-10)
+
+
+@pytest.mark.parametrize("l,j", [(1, 1), (5, 1), (2, 0), (2, 4), (2, 1.0), (True, 1)])
+def test_the_demon_refuses_a_missing_layer_or_neuron(l, j):
+    net = Network([2, 3, 3, 2], seed=4)
+    with pytest.raises(ValueError, match=r"l must be a layer with a weighted input, 2..4|layer 2 has neurons j = 1..3"):
+        net.J_after_nudge(np.zeros((2, 1)), np.zeros((2, 1)), l, j, 0.1)
+
+
+def test_forward_from_checks_the_shape_of_z():
+    net = Network([2, 3, 2], seed=0)
+    with pytest.raises(ValueError, match=r"Z must have shape \(n_l, m\) = \(3, m\); got \(2, 1\)"):
+        net.forward_from(2, np.zeros((2, 1)))
+
+
+def test_history_describes_the_latest_epoch():
+    h = History(loss=[0.5, 0.25], accuracy=[0.5, 0.75])
+    assert h.describe() == "epoch 2: loss 0.2500, accuracy 0.7500"
+    h.val_accuracy.extend([0.6, 0.7])
+    assert h.describe(30) == "epoch 2 of 30: loss 0.2500, accuracy 0.7500, validation accuracy 0.7000"
+
+
+def test_the_articles_configuration_learns_the_mnist_sample():
+    """Network([784, 30, 10]), mini-batch 10, eta 3.0: 5 epochs already reach 85 % on the
+    1,000 held-out digits (30 epochs reach about 91 %)."""
+    data = mnist_sample()
+    net = Network([784, 30, 10], seed=0)
+    history = net.train(data.X_train, data.Y_train, epochs=5, batch_size=10, eta=3.0,
+                        validation=(data.X_test, data.Y_test))
+    assert history.val_accuracy[0] > 0.5
+    assert max(history.val_accuracy) >= 0.85
+    assert history.loss[-1] < history.loss[0]
+    assert net.evaluate(data.X_test, data.y_test) == history.val_accuracy[-1]
+    assert np.mean(net.predict(data.X_test) == data.y_test) == history.val_accuracy[-1]

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from dnn_core import ConvergenceWarning, Perceptron
+from dnn_core.perceptron import count_mistakes
 
 
 def separable(m=40, seed=0):
@@ -48,3 +49,27 @@ def test_bad_input():
         p.fit(np.zeros((2, 3)), np.array([1, 0, -1]))
     with pytest.raises(ValueError, match=r"expected inputs of shape \(n, m\) = \(2, m\).*got \(3, 2\)"):
         p.predict(np.zeros((3, 2)))
+
+
+def test_count_mistakes_counts_y_z_at_most_zero(separable_run):
+    X = np.array([[1.0, -1.0, 0.0, 2.0], [0.0, 0.0, 0.0, 1.0]])
+    y = np.array([1.0, 1.0, -1.0, -1.0])
+    # z = x_1: +1 right, −1 wrong, 0 on the line (a mistake, as in the rule), +2 wrong
+    assert count_mistakes(np.array([1.0, 0.0]), 0.0, X, y) == 3
+    X, y, result = separable_run
+    w, b, _ = result.steps[-1]
+    assert count_mistakes(w, b, X, y) == 0 == result.mistakes[-1]
+    assert count_mistakes(np.zeros(2), 0.0, X, y) == 20          # w = 0: every sample on the line
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: Perceptron(0), ValueError, "n_inputs must be at least 1"),
+    (lambda: Perceptron(2.0), TypeError, "n_inputs must be a whole number"),
+    (lambda: Perceptron(True), TypeError, "n_inputs must be a whole number"),
+    (lambda: Perceptron(2).fit(np.zeros((2, 2)), [1, -1], eta=0), ValueError, "eta must be a positive"),
+    (lambda: Perceptron(2).fit(np.zeros((2, 2)), [1, -1], max_epochs=2.5), TypeError, "max_epochs"),
+    (lambda: Perceptron(2).update(np.zeros(2), 1, eta="1"), TypeError, "eta must be a number"),
+])
+def test_counts_and_rates_are_checked(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

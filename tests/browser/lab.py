@@ -6,7 +6,14 @@ import re
 import time
 import urllib.request
 
-from playwright.sync_api import expect
+
+def expect(*args, **kwargs):
+    """Playwright's `expect`, imported on first use: collecting the browser tests must not
+    need playwright (without it conftest.py skips them and says why, or stops the session
+    with DNN_REQUIRE_BROWSER=1)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(*args, **kwargs)
 
 
 def shut_down_kernels(lab):

@@ -3,9 +3,7 @@ change the curves and the decision boundary, an exercise check gives its verdict
 
 import re
 
-from playwright.sync_api import expect
-
-from .lab import open_notebook, run_all, wait_changed
+from .lab import expect, open_notebook, run_all, wait_changed
 
 LAYER_FORWARD = """from dnn_core.exercises import check
 

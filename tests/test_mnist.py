@@ -1,7 +1,8 @@
-"""Tests for load_mnist's download, verification and caching, against a local server.
+"""Tests of dnn_core.mnist: the IDX reader, and load_mnist's download, verification and
+caching against a local server.
 
-Nothing here touches the internet: a small HTTP server on 127.0.0.1 serves
-tiny IDX files (6 training and 4 test digits) that the tests build.
+Nothing here touches the internet: a small HTTP server on 127.0.0.1 serves tiny IDX files
+(6 training and 4 test digits) that the tests build.
 """
 
 import functools
@@ -18,16 +19,112 @@ import threading
 import numpy as np
 import pytest
 
-from dnn_core.datasets import (
+from dnn_core.datasets import one_hot
+from dnn_core.mnist import (
     MNIST_FILES,
     MNIST_SHA256,
     ChecksumMismatchError,
     MnistUnavailableError,
     load_mnist,
-    one_hot,
+    read_idx,
 )
 
 TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS = MNIST_FILES
+
+# read_idx
+
+
+def idx_bytes(array, type_code=0x08):
+    """Encode an array as an IDX file: magic, big-endian sizes, big-endian values."""
+    dtype = {0x08: ">u1", 0x0D: ">f4"}[type_code]
+    header = bytes([0, 0, type_code, array.ndim]) + np.array(array.shape, dtype=">u4").tobytes()
+    return header + np.asarray(array, dtype=dtype).tobytes()
+
+
+@pytest.fixture
+def images():
+    return np.arange(3 * 28 * 28, dtype=np.int64).reshape(3, 28, 28).astype(np.uint8)
+
+
+def test_read_idx_raw_3d_images(tmp_path, images):
+    path = tmp_path / "images-idx3-ubyte"
+    path.write_bytes(idx_bytes(images))
+    result = read_idx(path)
+    assert result.shape == (3, 28, 28) and result.dtype == np.uint8
+    np.testing.assert_array_equal(result, images)
+    result[0, 0, 0] = 1  # a normal, writable array
+
+
+def test_read_idx_gzipped_1d_labels(tmp_path):
+    labels = np.array([5, 0, 4, 1, 9], dtype=np.uint8)
+    path = tmp_path / "labels-idx1-ubyte.gz"
+    path.write_bytes(gzip.compress(idx_bytes(labels)))
+    result = read_idx(str(path))
+    assert result.shape == (5,)
+    np.testing.assert_array_equal(result, labels)
+
+
+def test_read_idx_bytes_and_float_type(images):
+    np.testing.assert_array_equal(read_idx(idx_bytes(images)), images)
+    values = np.array([[1.5, -2.0], [0.25, 3.0]])
+    result = read_idx(gzip.compress(idx_bytes(values, type_code=0x0D)))
+    assert result.dtype == np.float32 and result.dtype.isnative
+    np.testing.assert_array_equal(result, values)
+
+
+def test_read_idx_wrong_magic(tmp_path):
+    path = tmp_path / "not-idx.bin"
+    path.write_bytes(b"PK\x03\x04" + bytes(20))
+    with pytest.raises(ValueError, match=r"not-idx\.bin: not an IDX file.*two zero bytes, got 50 4b 03 04"):
+        read_idx(path)
+
+
+def test_read_idx_unsupported_type_code(images):
+    data = bytearray(idx_bytes(images))
+    data[2] = 0x07
+    with pytest.raises(ValueError, match="unsupported IDX type code 0x07; supported: 0x08"):
+        read_idx(bytes(data))
+
+
+def test_read_idx_bad_number_of_dimensions(images):
+    data = bytearray(idx_bytes(images))
+    data[3] = 0
+    with pytest.raises(ValueError, match="expected 1 to 4 dimensions.*got 0"):
+        read_idx(bytes(data))
+
+
+def test_read_idx_truncated_file_names_sizes_and_file(tmp_path, images):
+    path = tmp_path / "short-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(idx_bytes(images)[:-10]))
+    with pytest.raises(ValueError,
+                       match=r"short-idx3-ubyte\.gz: file is truncated: shape \(3, 28, 28\) of 1-byte values: "
+                             r"expected 2368 bytes, got 2358 bytes"):
+        read_idx(path)
+
+
+def test_read_idx_too_long(images):
+    with pytest.raises(ValueError, match=r"<bytes>: file is too long.*expected 2368 bytes, got 2369 bytes"):
+        read_idx(idx_bytes(images) + b"\x00")
+
+
+def test_read_idx_truncated_header():
+    with pytest.raises(ValueError, match="truncated header: expected 16 bytes, got 10 bytes"):
+        read_idx(bytes([0, 0, 8, 3]) + bytes(6))
+
+
+def test_read_idx_damaged_gzip(tmp_path, images):
+    path = tmp_path / "cut.gz"
+    path.write_bytes(gzip.compress(idx_bytes(images))[:-20])
+    with pytest.raises(ValueError, match=r"cut\.gz: damaged or truncated gzip data"):
+        read_idx(path)
+
+
+def test_read_idx_rejects_other_input_types():
+    with pytest.raises(TypeError, match="file path or bytes, got int"):
+        read_idx(42)
+
+
+# load_mnist against a local server
 
 
 def idx_gz(array):
@@ -148,6 +245,8 @@ def test_download_gives_the_served_digits(server, cache):
     assert split.Y_test.shape == (10, 4)
     assert sorted(server.requests) == sorted(f"/good/{name}" for name in MNIST_FILES)
     assert sorted(os.listdir(cache)) == sorted(MNIST_FILES)
+    # Fresh arrays the caller may change, one sample per contiguous column as in mnist_sample.
+    assert split.X_train.flags.writeable and split.X_train.flags.f_contiguous
 
 
 def test_second_load_reads_the_cache_without_network(server, cache):
@@ -269,6 +368,24 @@ def test_mirrors_must_be_a_sequence_of_urls(cache):
         load_mnist(cache_dir=cache, mirrors="http://127.0.0.1:9/")
     with pytest.raises(ValueError, match="at least one base URL"):
         load_mnist(cache_dir=cache, mirrors=())
+
+
+@pytest.mark.parametrize("timeout, error, message", [
+    (0, ValueError, r"^timeout \(seconds\) must be a positive number; got 0.0$"),
+    (float("inf"), ValueError, r"^timeout \(seconds\) must be a finite number; got inf$"),
+    ("30", TypeError, r"^timeout \(seconds\) must be a number; got str '30'$"),
+    (True, TypeError, r"^timeout \(seconds\) must be a number; got bool True$"),
+])
+def test_timeout_must_be_a_positive_number_of_seconds(server, cache, timeout, error, message):
+    with pytest.raises(error, match=message):
+        load_mnist(cache_dir=cache, mirrors=(server.mirror("good"),), checksums=server.checksums,
+                   progress=False, timeout=timeout)
+    assert server.requests == [] and not cache.exists()
+
+
+def test_checksums_must_be_a_mapping(cache):
+    with pytest.raises(TypeError, match=r"checksums must be a dict \{file name: SHA-256 hex digest\}, got list"):
+        load_mnist(cache_dir=cache, mirrors=("http://127.0.0.1:9/",), checksums=[])
 
 
 def test_checksums_must_cover_the_missing_files(server, cache):

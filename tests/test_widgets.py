@@ -1,0 +1,233 @@
+"""The controls: each explorer builds its widgets, wires them to its view and redraws when
+a control moves; the progress callback and the playground widget, driven without a browser."""
+
+from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from dnn_core import History, Network
+from dnn_core.datasets import mnist_sample
+from dnn_core.network import TrainingDivergedError
+from dnn_core.playground import default_noise
+from dnn_core.widgets import (
+    TrainingProgress,
+    forward_explorer,
+    loss_curve_explorer,
+    neuron_explorer,
+    nudge_explorer,
+    perceptron_explorer,
+    playground_widget,
+    show_interactive,
+    sigmoid_explorer,
+    slowdown_explorer,
+    structure_explorer,
+    vanishing_gradients_explorer,
+)
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def controls_of(box):
+    return list(box.children[0].children)
+
+
+# Wiring
+
+def test_show_interactive_redraws_when_a_control_moves():
+    calls = []
+
+    def draw(n):
+        calls.append(n)
+        return {"n": n}, plt.figure()
+
+    slider = widgets.IntSlider(value=2, min=1, max=5)
+    box = show_interactive(draw, {"n": slider})
+    assert calls == [2] and controls_of(box) == [slider]
+    slider.value = 4
+    assert calls == [2, 4]
+
+
+def test_the_explorers_redraw_with_their_defaults():
+    X = np.random.default_rng(0).random((784, 3))
+    for box, names in [
+        (neuron_explorer(), ["w", "b"]),
+        (structure_explorer(), ["inputs", "hidden layers", "per hidden", "outputs"]),
+        (forward_explorer(Network([784, 5, 10], seed=0), X), ["sample"]),
+    ]:
+        assert [c.description for c in controls_of(box)] == names
+        assert isinstance(box.children[1], widgets.Output)
+
+
+def test_perceptron_explorer_runs_over_the_updates(separable_run):
+    X, y, result = separable_run
+    box = perceptron_explorer(X, y, result.steps)
+    slider, = controls_of(box)
+    assert (slider.min, slider.max, slider.value) == (1, len(result.steps), 1)
+    slider.value = len(result.steps)
+
+
+def test_nudge_explorer_builds_and_the_neuron_range_follows_the_layer(demon_problem):
+    net, x, y = demon_problem()
+    box = nudge_explorer(net, x, y, l=3, j=2, dz=1.0)
+    layer, neuron, nudge = controls_of(box)
+    assert (layer.min, layer.max, neuron.max) == (2, 4, 3)
+    assert (nudge.min, nudge.max) == (-3.0, 3.0)
+    layer.value = 4
+    assert neuron.max == 2
+    assert nudge_explorer(net, x, y).children[0].children[0].value == net.L
+
+
+def test_sigmoid_explorer_redraws_live():
+    sliders = controls_of(sigmoid_explorer())
+    assert all(s.continuous_update for s in sliders)
+    assert [s.description for s in sliders] == ["z", "threshold"]
+
+
+def test_slowdown_explorer_trains_only_on_release():
+    box = slowdown_explorer(epochs=20)
+    sliders = [c for c in controls_of(box) if isinstance(c, (widgets.FloatSlider,
+                                                             widgets.FloatLogSlider))]
+    assert len(sliders) == 3 and not any(s.continuous_update for s in sliders)
+
+
+def test_vanishing_gradients_explorer_controls():
+    sliders = controls_of(vanishing_gradients_explorer())
+    assert [c.description for c in sliders] == ["hidden layers", "weight gain"]
+    assert not any(c.continuous_update for c in sliders)      # backprop on 500 digits per redraw
+
+
+# The progress callback
+
+def history_with(losses, accuracy, val_accuracy=()):
+    return History(loss=list(losses), accuracy=list(accuracy), val_accuracy=list(val_accuracy))
+
+
+def test_training_progress_follows_the_epochs():
+    progress = TrainingProgress(4, description="run", show=False)
+    assert progress.bar.max == 4 and progress.bar.value == 0
+    assert progress.label.value == "epoch 0 of 4"
+    h = history_with([0.5], [0.25])
+    progress(1, h)
+    assert progress.bar.value == 1 and progress.bar.bar_style == "info"
+    assert progress.label.value == h.describe(total_epochs=4) == \
+        "epoch 1 of 4: loss 0.5000, accuracy 0.2500"
+    h = history_with([0.5, 0.4, 0.3, 0.25], [0.2] * 4, [0.1, 0.2, 0.3, 0.875])
+    progress(4, h)
+    assert progress.bar.value == 4 and progress.bar.bar_style == "success"
+    assert progress.label.value == h.describe(total_epochs=4)
+    assert progress.label.value.endswith("validation accuracy 0.8750")
+
+
+def test_training_progress_as_a_callback_of_train_and_train_batch(capsys):
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((2, 20)), rng.integers(0, 2, 20)
+    progress = TrainingProgress(5, live_plot=True, redraws=2, show=False)
+    h = Network([2, 3, 1], seed=0).train(X, y, 5, 4, 1.0, callback=progress)
+    assert progress.bar.value == 5 and progress.every == 3
+    assert progress.label.value == h.describe(total_epochs=5)
+    assert capsys.readouterr().out.count("Figure(") == 2     # live plot after epochs 3 and 5
+    batch_progress = TrainingProgress(7, show=False)
+    h = Network([2, 3, 1], seed=0).train_batch(X, y, 1.0, 7, 1e-12, callback=batch_progress)
+    assert batch_progress.bar.value == h.epochs == 7
+
+
+@pytest.mark.parametrize("options, error", [({"epochs": 0}, ValueError),
+                                            ({"epochs": 2.0}, TypeError),
+                                            ({"epochs": 5, "redraws": -1}, ValueError)])
+def test_training_progress_checks_its_counts(options, error):
+    with pytest.raises(error, match="epochs|redraws"):
+        TrainingProgress(**options, show=False)
+
+
+def test_training_progress_with_no_redraws_draws_at_the_end_only():
+    assert TrainingProgress(30, live_plot=True, redraws=0, show=False).every == 30
+
+
+def test_the_full_mnist_cell_shows_its_progress(capsys):
+    """The cell of notebook 09 that is skipped in the stored notebook, run with
+    FULL_MNIST = True: load_mnist replaced by the offline sample (no internet here), 2 epochs,
+    TrainingProgress with a live plot as its callback."""
+    import nbformat
+    source = next(c.source for c in nbformat.read(NOTEBOOKS / "09_mnist.ipynb", as_version=4).cells
+                  if c.cell_type == "code" and c.source.startswith("if FULL_MNIST:"))
+    assert "load_mnist()" in source and "epochs=30" in source and "eta=3.0" in source
+    assert "TrainingProgress(" in source
+    source = source.replace("epochs=30", "epochs=2")
+    namespace = {"np": np, "Network": Network, "load_mnist": mnist_sample, "SEED": 0,
+                 "FULL_MNIST": True}
+    exec(compile(source, "full_mnist_cell", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "best test accuracy" in out and "Nielsen: 95.42 %" in out
+    assert len(namespace["h_full"].val_accuracy) == 2
+    assert namespace["progress"].bar.bar_style == "success"
+    namespace["FULL_MNIST"] = False
+    exec(compile(source, "full_mnist_cell", "exec"), namespace)
+    assert "set FULL_MNIST = True" in capsys.readouterr().out
+
+
+# The loss-curve explorer
+
+def test_loss_curve_explorer_has_a_train_button(capsys):
+    box = loss_curve_explorer(epochs=10)
+    controls, button = box.children[0].children, box.children[1]
+    assert isinstance(button, widgets.Button) and button.description == "Train"
+    sliders = [c for c in controls if hasattr(c, "continuous_update")
+               and not isinstance(c, widgets.Dropdown)]
+    assert len(sliders) == 4 and not any(s.continuous_update for s in sliders)
+    assert not button.disabled
+    shown = capsys.readouterr().out                 # outside a kernel, display() prints
+    assert "description='training', max=10)" in shown     # the progress bar, then
+    assert "Figure(900x340)" in shown               # the view's figure, 9 × 3.4 inches
+
+
+def test_loss_curve_explorer_trains_again_on_click(capsys):
+    box = loss_curve_explorer(epochs=10)
+    epochs = next(c for c in box.children[0].children if c.description == "epochs")
+    epochs.value = 20
+    capsys.readouterr()
+    box.children[1].click()
+    shown = capsys.readouterr().out
+    assert "description='training', max=20)" in shown and "Figure(900x340)" in shown
+
+
+# The playground widget
+
+def test_playground_widget_buttons_and_controls():
+    box = playground_widget(dataset="xor", hidden=[3], epochs=12, every=5)
+    pg = box.playground
+    box.buttons["step"].click()
+    assert pg.epoch == 1
+    box.buttons["train"].click()
+    assert pg.epoch == 13
+    assert "epoch 13" in box.status.value
+    box.buttons["reset"].click()
+    assert pg.epoch == 0
+    box.controls["hidden"].value = "2, 2"
+    assert pg.sizes == [2, 2, 2, 1]
+    box.controls["hidden"].value = "2, zwei"
+    assert "whole numbers" in box.status.value and pg.sizes == [2, 2, 2, 1]
+    assert box.controls["hidden"].value == "2, 2"
+    box.controls["dataset"].value = "circles"
+    assert pg.dataset == "circles" and pg.noise == default_noise("circles")
+    box.playground.configure(dataset="spirals", n_classes=3)
+    box.controls["dataset"].value = "moons"        # back to two classes, no error
+    assert pg.dataset == "moons" and pg.sizes[-1] == 1
+    box.controls["eta"].value = 0.5
+    box.buttons["step"].click()
+    assert pg.eta == 0.5 and pg.epoch == 1
+    assert not any(b.disabled for b in box.buttons.values())
+
+
+def test_playground_widget_reports_a_diverged_run(monkeypatch):
+    box = playground_widget(dataset="moons", hidden=[4])
+
+    def diverge(epochs=1):
+        raise TrainingDivergedError("training diverged at epoch 1: the loss became nan.")
+
+    monkeypatch.setattr(box.playground, "step", diverge)
+    box.buttons["step"].click()
+    assert "diverged" in box.status.value and "Press Reset" in box.status.value
+    assert not any(b.disabled for b in box.buttons.values())

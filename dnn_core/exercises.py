@@ -27,6 +27,7 @@ import numpy as np
 from .activations import get_activation, sigmoid, sigmoid_prime
 from .backprop import hidden_error, output_error, weight_gradient
 from .bugs import mystery_gradients
+from .datasets import one_hot
 from .losses import get_loss
 from .network import Network
 
@@ -411,9 +412,7 @@ def _minibatch_indices_cases():
 def _one_hot_cases():
     for n_classes, m in [(10, 6), (2, 5), (4, 30)]:
         y = _rng(n_classes + m).integers(0, n_classes, m)
-        Y = np.zeros((n_classes, m))
-        Y[y, np.arange(m)] = 1.0
-        yield f"{m} labels, {n_classes} classes", (y, n_classes), Y
+        yield f"{m} labels, {n_classes} classes", (y, n_classes), one_hot(y, n_classes)
 
 
 @exercise("accuracy_argmax", hint="The predicted class of sample i is the row of the largest "

@@ -111,16 +111,22 @@ class History:
 
     @property
     def epochs(self):
-        return len(self.loss)
+        """The number of epochs recorded (also when only the validation set was monitored)."""
+        return max(len(self.loss), len(self.val_loss))
 
     def describe(self, total_epochs=None):
-        """The line for the latest epoch: 'epoch 3 of 30: loss 0.1234, accuracy 0.9000,
-        validation accuracy 0.9100' ('of 30' only when total_epochs is given)."""
+        """The one line for the latest epoch, e.g. 'epoch 3 of 30: loss 0.1234 (validation
+        0.1300), accuracy 0.9000 (validation 0.9100)'; 'of 30' only when total_epochs is
+        given, each part only when it was recorded."""
         line = f"epoch {self.epochs}" + (f" of {total_epochs}" if total_epochs else "")
-        line += f": loss {self.loss[-1]:.4f}, accuracy {self.accuracy[-1]:.4f}"
-        if self.val_accuracy:
-            line += f", validation accuracy {self.val_accuracy[-1]:.4f}"
-        return line
+        parts = []
+        for name, train, val in [("loss", self.loss, self.val_loss),
+                                 ("accuracy", self.accuracy, self.val_accuracy)]:
+            if train and val:
+                parts.append(f"{name} {train[-1]:.4f} (validation {val[-1]:.4f})")
+            elif train or val:
+                parts.append(f"{'' if train else 'validation '}{name} {(train or val)[-1]:.4f}")
+        return line + (": " + ", ".join(parts) if parts else "")
 
 
 class Network:

@@ -231,13 +231,9 @@ class Playground:
                 "accuracy": self.accuracy(), "val_accuracy": self.accuracy(validation=True)}
 
     def summary(self):
-        """One line: the network, the epoch, losses and accuracies (rounded)."""
-        line = f"{self.dataset}, sizes {self.sizes}, {self.activation}, {self.loss}: epoch {self.epoch}"
-        if self.history.loss:
-            h = self.history
-            line += (f", loss {h.loss[-1]:.3f} (validation {h.val_loss[-1]:.3f}), "
-                     f"accuracy {h.accuracy[-1]:.3f} (validation {h.val_accuracy[-1]:.3f})")
-        return line
+        """One line: the data set and the network, then `History.describe` of the last epoch."""
+        return (f"{self.dataset}, sizes {self.sizes}, {self.activation}, {self.loss}: "
+                + self.history.describe())
 
     # Pictures
     def grid(self):

@@ -403,10 +403,16 @@ def test_forward_from_checks_the_shape_of_z():
 
 
 def test_history_describes_the_latest_epoch():
+    h = History()
+    assert h.describe() == "epoch 0"
     h = History(loss=[0.5, 0.25], accuracy=[0.5, 0.75])
     assert h.describe() == "epoch 2: loss 0.2500, accuracy 0.7500"
+    h.val_loss.extend([0.6, 0.3])
     h.val_accuracy.extend([0.6, 0.7])
-    assert h.describe(30) == "epoch 2 of 30: loss 0.2500, accuracy 0.7500, validation accuracy 0.7000"
+    assert h.describe(30) == "epoch 2 of 30: loss 0.2500 (validation 0.3000), accuracy 0.7500 (validation 0.7000)"
+    only_validation = History(val_loss=[0.4], val_accuracy=[0.9])     # train(..., monitor=False)
+    assert only_validation.epochs == 1
+    assert only_validation.describe() == "epoch 1: validation loss 0.4000, validation accuracy 0.9000"
 
 
 def test_the_articles_configuration_learns_the_mnist_sample():

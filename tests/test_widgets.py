@@ -118,7 +118,7 @@ def test_training_progress_follows_the_epochs():
     progress(4, h)
     assert progress.bar.value == 4 and progress.bar.bar_style == "success"
     assert progress.label.value == h.describe(total_epochs=4)
-    assert progress.label.value.endswith("validation accuracy 0.8750")
+    assert progress.label.value.endswith("accuracy 0.2000 (validation 0.8750)")
 
 
 def test_training_progress_as_a_callback_of_train_and_train_batch(capsys):

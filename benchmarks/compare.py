@@ -1,4 +1,4 @@
-"""dnn_core against the seed's per-sample loop, PyTorch and scikit-learn; the course's run time.
+"""dnn_core against the article's per-sample loop, PyTorch and scikit-learn; the course's run time.
 
     .venv/bin/python benchmarks/compare.py --quick        # < 1 minute: 6,000 samples, x10
     .venv/bin/python benchmarks/compare.py                # one-epoch tables, full 60,000
@@ -9,10 +9,10 @@
 Parts:
   epoch     one epoch of Network([784, 30, 10]), sigmoid, quadratic loss, eta 3.0 at batch
             sizes 1, 10, 100, 1000 in float64 and float32: dnn_core's vectorised trainer, the
-            seed's per-sample loop, PyTorch eager (if installed), scikit-learn's
+            article's per-sample loop, PyTorch eager (if installed), scikit-learn's
             MLPClassifier; and the same epoch's matrix products alone, with the GFLOP/s
             reached against one large np.dot.
-  accuracy  30 epochs of the seed's configuration (batch 10, eta 3.0): total time and the
+  accuracy  30 epochs of the article's configuration (batch 10, eta 3.0): total time and the
             best test accuracy, dnn_core float64 and float32 (and PyTorch).
   course    every notebook in notebooks/ executed from a fresh kernel in memory (the files
             are not written), and every widget's compute-and-draw function.
@@ -236,7 +236,7 @@ def print_matmul_table(results, peaks):
 
 
 def print_epoch_notes(m, m_loop):
-    print(f"\n- per-sample: the seed's loop (train(..., per_sample=True)), timed on {m_loop:,} "
+    print(f"\n- per-sample: the article's loop (train(..., per_sample=True)), timed on {m_loop:,} "
           f"samples and scaled x{M // m_loop}. At batch 1 it is the same algorithm as "
           "dnn_core's stochastic mode (one sample per update); it only adds the bookkeeping "
           "of averaging per-sample gradients.")
@@ -259,7 +259,7 @@ def print_epoch_notes(m, m_loop):
 # ----- part 3: accuracy --------------------------------------------------------------------------
 
 def dnn_core_run(dtype, X, Y, X_test, y_test, epochs):
-    """(seconds, test accuracy per epoch) of the seed's configuration in `dtype`."""
+    """(seconds, test accuracy per epoch) of the article's configuration in `dtype`."""
     net = Network(SIZES, seed=0, dtype=dtype)
     X, Y, X_test = X.astype(dtype), Y.astype(dtype), X_test.astype(dtype)
     start = time.perf_counter()
@@ -286,7 +286,7 @@ def torch_run(dtype, X, Y, X_test, y_test, epochs):
 
 def run_accuracy_part(X, Y, epochs):
     X_test, y_test, test_source = test_data()
-    print(f"\n## {plural(epochs, 'epoch')} of the seed's configuration ({SIZES}, batch 10, eta {ETA}) "
+    print(f"\n## {plural(epochs, 'epoch')} of the article's configuration ({SIZES}, batch 10, eta {ETA}) "
           f"on {X.shape[1]:,} samples; test accuracy on the {test_source} ({len(y_test):,}) "
           "after every epoch (the evaluation is included in the time); one run each")
     print("\n| trainer | dtype | total s | s / epoch | best test accuracy (epoch) | last |")

@@ -2,14 +2,14 @@
 
     .venv/bin/python benchmarks/profile_epoch.py [--batch-sizes 10 1000] [--m 60000]
 
-Network([784, 30, 10]), sigmoid, quadratic loss, eta 3.0, as in the seed. Four views:
+Network([784, 30, 10]), sigmoid, quadratic loss, eta 3.0, as in the article. Four views:
 
 1. setup   what `train` does once per call before the first batch: the input checks and the
            copy of X and Y to one row per sample (X.T; none when X is in Fortran order),
            against the epoch it serves (with X laid out as the course's loaders lay it out);
            and a whole epoch with X in C order against X in Fortran order.
 2. steps   µs per batch of every step of the epoch, from a copy of the epoch's lines
-           (Network.train, _forward_trace, _backprop, update) with a stopwatch between them;
+           (Network.train, _forward_trace, backprop.backward, update) with a stopwatch between them;
            the untimed epoch is printed beside the sum, so the stopwatch's own cost shows.
 3. threads the epoch with numpy's BLAS limited to 1 thread (threadpoolctl, the same as
            OPENBLAS_NUM_THREADS=1) and with its default, interleaved.
@@ -66,7 +66,7 @@ def stepped_epoch(net, samples_X, samples_Y, order, batch_size, eta=ETA):
             clock.lap("forward: + b")
             a[l] = net.sigma(l)(z[l])
             clock.lap("forward: σ(z)")
-        delta = {L: net.output_error(z[L], a[L], Y)}
+        delta = {L: net.loss.delta(z[L], a[L], Y, net.sigma(L))}
         clock.lap("BP1: (a − y) ⊙ σ′(z)")
         for l in range(L - 1, 1, -1):
             back = net.W[l + 1].T @ delta[l + 1]

@@ -1,4 +1,4 @@
-"""One epoch of the seed's configuration: the vectorised trainer against the per-sample loop.
+"""One epoch of the article's configuration: the vectorised trainer against the per-sample loop.
 
     make bench            (or: .venv/bin/python benchmarks/train_speed.py [--repeats 3])
 

@@ -6,8 +6,9 @@ Notebooks: each notebooks/*.ipynb is executed from a fresh kernel, as tools/exec
 does, but in memory: the file is read and never written. The time includes starting and
 stopping the kernel, which is measured on its own with a notebook of one empty cell.
 
-Widgets: the pure compute-and-draw functions of `dnn_core.views` (named *_view or *_frame) that can be called without arguments are called with their defaults; the time is the
-call (compute and build the figure) and rendering the figure to PNG as the notebook's inline
+Widgets: the pure compute-and-draw functions of `dnn_core.views` (named *_view or *_frame)
+that can be called without arguments are called with their defaults; the time is the call
+(compute and build the figure) and rendering the figure to PNG as the notebook's inline
 backend does when it displays it. A function is "draw only" when its explorer's docstring
 says it redraws live (sliders with continuous_update), else it recomputes (trains, or
 backpropagates) when a control is released.

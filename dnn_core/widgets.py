@@ -34,7 +34,6 @@ from .views import (
     vanishing_gradients_view,
 )
 
-
 # Wiring
 
 def control_row(controls):

@@ -297,3 +297,56 @@ def test_typical_mistakes_are_caught(name, wrong):
 
 def test_mystery_bugs_cover_every_equation():
     assert sorted(eq for _, eq in mystery_gradients()) == ["BP1", "BP2", "BP3", "BP4"]
+
+
+def test_a_reference_solution_says_it_is_the_reference(capsys):
+    verdict = check("layer_forward", lambda W, a, b: sigmoid(W @ a + b), reference=True)
+    out = capsys.readouterr().out
+    assert verdict.passed and "reference solution passes every hidden case" in out
+    assert "your own function above is unchanged" in out and "correct ✓" not in out
+    wrong = check("layer_forward", lambda W, a, b: sigmoid(W @ a), quiet=True, reference=True)
+    assert wrong.status == "wrong" and wrong.message.startswith("the course's reference solution of")
+
+
+def test_a_forbidden_call_is_named_and_the_package_is_restored():
+    from dnn_core.exercises.checker import EXERCISES as registry
+    from dnn_core.exercises.checker import Exercise
+
+    def cases():
+        net = Network([2, 3, 1], seed=0)
+        X = np.ones((2, 1))
+        yield "one sample", (net, X), net.forward(X)
+
+    registry["_forbid_forward"] = Exercise("_forbid_forward", cases, "write the forward pass",
+                                           forbidden=((Network, "forward", "net.forward"),))
+    try:
+        cheat = check("_forbid_forward", lambda net, X: net.forward(X), quiet=True)
+        assert cheat.status == "wrong" and "calls net.forward, which this exercise asks you to do without" \
+            in cheat.message
+
+        def own(net, X):
+            a = X
+            for l in net.layers:
+                a = sigmoid(net.W[l] @ a + net.b[l])
+            return a
+
+        assert check("_forbid_forward", own, quiet=True).passed
+        assert Network([2, 1], seed=0).forward(np.ones((2, 1))).shape == (1, 1)   # restored
+    finally:
+        del registry["_forbid_forward"]
+
+
+def test_a_sequence_may_come_as_any_iterable():
+    from dnn_core.exercises.checker import EXERCISES as registry
+    from dnn_core.exercises.checker import Exercise
+
+    registry["_squares"] = Exercise("_squares", lambda: [("n = 3", (3,), [0, 1, 4])], "squares")
+    try:
+        for answer in (lambda n: [k * k for k in range(n)], lambda n: tuple(k * k for k in range(n)),
+                       lambda n: (k * k for k in range(n)), lambda n: np.arange(n) ** 2):
+            assert check("_squares", answer, quiet=True).passed
+        short = check("_squares", lambda n: [0, 1], quiet=True)
+        assert "expected a sequence of 3 values, got 2" in short.message
+        assert "got int" in check("_squares", lambda n: 5, quiet=True).message
+    finally:
+        del registry["_squares"]

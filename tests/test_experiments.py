@@ -21,7 +21,6 @@ from dnn_core.experiments import (
 )
 from dnn_core.gradcheck import relative_error
 
-
 # The structure of a network
 
 @pytest.mark.parametrize("n_in, hidden_layers, n_hidden, n_out, sizes",

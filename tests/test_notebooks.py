@@ -19,7 +19,9 @@ The rules:
 10. every figure (PNG or SVG output) has a markdown caption with `**Figure:**` in the cell
     just before or just after it;
 11. at least two exercises; each hidden solution is a code cell tagged `solution`, its source
-    hidden, starting with `# Solution` and ending with `assert check(...).passed`, and the
+    hidden, starting with `# Solution`, defining the answer as reference_<name> (never the
+    learner's own function name) and ending with
+    `assert check("<name>", reference_<name>, reference=True).passed`, and the
     exercise it checks has a stub (raising NotImplementedError) earlier in the notebook;
 12. cells whose output nbval cannot compare are tagged `nbval-ignore-output`: every cell that
     shows a widget or calls an explorer / widget builder, and every cell that measures time;
@@ -175,11 +177,16 @@ def test_exercises_with_hidden_solutions(path):
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, source[:80]
         assert source.startswith("# Solution"), source[:80]
         last = source.rstrip().splitlines()[-1]
-        assert last.startswith("assert check(") and last.endswith(").passed"), last
-        name = re.match(r'assert check\("(\w+)"', last).group(1)
+        match = re.fullmatch(r'assert check\("(\w+)", reference_\1, reference=True\)\.passed', last)
+        assert match, f"a solution ends in assert check(name, reference_<name>, reference=True).passed: {last}"
+        name = match.group(1)
         stubs = [c for c in cells[:cells.index(cell)] if "solution" not in tags(c)
                  and f'check("{name}"' in text(c) and "NotImplementedError" in text(c)]
         assert stubs, f"the solution of {name!r} has no stub before it"
+        learner_names = set(re.findall(r"^def (\w+)\(", text(stubs[-1]), re.M))
+        assert not learner_names & set(re.findall(r"^def (\w+)\(", source, re.M)), \
+            f"the solution of {name!r} redefines the learner's function {learner_names}"
+        assert "reference=True" not in "".join(text(c) for c in stubs)
 
 
 @per_notebook

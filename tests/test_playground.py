@@ -15,7 +15,6 @@ from dnn_core.playground import (
     parse_hidden,
 )
 
-
 # Pure functions
 
 def test_parse_hidden():

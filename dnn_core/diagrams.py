@@ -4,7 +4,9 @@ A diagram puts layer l = 1..L at x = l and neuron j = 1..n_l of a layer one unit
 neuron j − 1, every layer centred vertically; the indices are 1-based as in the course.
 `draw_network` draws the diagram, `annotate_neurons` and `mark_weights` write b^l_j and
 w^l_{jk} onto it, `plot_weight_matrix` shows W^l (shape (n_l, n_{l−1})) as the grid it is,
-and `plot_forward_activations` shows what every layer of the diagram computed for one sample.
+`plot_forward_activations` shows what every layer of the diagram computed for one sample,
+`draw_backward_pass` the errors δ^l_j flowing back along the edges, and `draw_bp4_edge` BP4 on one
+edge (the activation at its input end times the error at its output end).
 Every function draws on a given Axes (or a new figure) and returns what it drew on.
 """
 
@@ -187,3 +189,51 @@ def plot_forward_activations(a, image_shape=(28, 28), label=None, figsize=None):
             ax.set_ylim(0, 1.05)
     fig.tight_layout()
     return fig
+
+
+def draw_backward_pass(sizes, ax=None, color="#d62728"):
+    """The backward pass on the diagram of a network [n_1, ..., n_L]: every edge between
+    layers 2..L carries an arrow pointing back (from layer l + 1 to layer l), and every
+    neuron of layers 2..L is labelled with its error $\\delta^l_j$; the output layer's
+    errors come from BP1, each earlier layer's from the next one by BP2. The input layer
+    has no δ. Returns ax."""
+    ax = draw_network(sizes, ax=ax, labels=False)
+    pos = neuron_positions(sizes)
+    L = len(sizes)
+    for l in range(3, L + 1):                     # δ^l → δ^{l−1} along every edge
+        for j in range(1, sizes[l - 1] + 1):
+            for k in range(1, sizes[l - 2] + 1):
+                (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
+                xm, ym = x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0)
+                ax.annotate("", xy=(xm, ym), xytext=(xm + 0.12 * (x1 - x0), ym + 0.12 * (y1 - y0)),
+                            arrowprops=dict(arrowstyle="-|>", color=color, lw=1.2, mutation_scale=14),
+                            zorder=2)
+    for (l, j), (x, y) in pos.items():
+        symbol = f"x_{j}" if l == 1 else f"\\delta^{{{l}}}_{{{j}}}"
+        ax.text(x, y, f"${symbol}$", ha="center", va="center", fontsize=9, zorder=4,
+                color="black" if l == 1 else color)
+    for l in range(2, L + 1):
+        rule = "BP1" if l == L else "BP2"
+        ax.text(l, -0.55, rule, ha="center", va="center", fontsize=9, color=color)
+    return ax
+
+
+def draw_bp4_edge(sizes, l, j, k, ax=None):
+    """BP4 on one edge: the weight $w^l_{jk}$ highlighted, the activation $a^{l-1}_k$
+    written at its input end (neuron k of layer l − 1) and the error $\\delta^l_j$ at its
+    output end (neuron j of layer l); ∂J/∂w^l_{jk} is their product. Raises ValueError for
+    a weight the network does not have. Returns ax."""
+    pos = neuron_positions(sizes)
+    if l < 2 or (l - 1, k) not in pos or (l, j) not in pos:
+        raise ValueError(f"w^{l}_{j}{k} does not exist in a network of sizes {sizes}")
+    ax = draw_network(sizes, ax=ax, highlight_weights=[(l, j, k)],
+                      highlight_neurons=[(l - 1, k), (l, j)])
+    input_end = "x" if l == 2 else "a"
+    sup = "" if l == 2 else f"^{{{l - 1}}}"
+    annotate_neurons(ax, sizes, {(l - 1, k): f"${input_end}{sup}_{{{k}}}$ (input end)"},
+                     offset=(-0.3, -0.45), fontsize=10)
+    annotate_neurons(ax, sizes, {(l, j): f"$\\delta^{{{l}}}_{{{j}}}$ (output end)"},
+                     offset=(0.24, 0.0), fontsize=10)
+    ax.set_title(f"$\\partial J/\\partial w^{{{l}}}_{{{j}{k}}} = {input_end}{sup}_{{{k}}}\\,"
+                 f"\\delta^{{{l}}}_{{{j}}}$", fontsize=11)
+    return ax

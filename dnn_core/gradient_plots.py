@@ -4,7 +4,8 @@
 the tangent of slope δ^l_j; `plot_step_size_errors` and `plot_check_table` show gradient
 checks by finite differences; `plot_layer_norms` shows ‖∂J/∂b^l‖ layer by layer (vanishing
 gradients) and `plot_z_histograms` where weighted inputs fall relative to the saturation
-limits ±z*. Every function draws on a given Axes (or a new figure) and returns it.
+limits ±z*; `plot_descent_contours` and `plot_descent_1d` show gradient-descent iterates on a
+loss of two parameters and of one. Every function draws on a given Axes (or a new figure) and returns it.
 """
 
 import numpy as np
@@ -130,4 +131,49 @@ def plot_z_histograms(zs, z_star, ax=None, bins=None):
     ax.set_xlabel("weighted input $z^2_j$")
     ax.set_ylabel("number of neurons")
     ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+def plot_descent_contours(w, b, J, path, ax=None, levels=15, labels=("$w$", "$b$")):
+    """Gradient descent on a loss of two parameters: the contour lines of J over the grid
+    (w, b) (J has shape (len(b), len(w)), as from np.meshgrid(w, b)) and the iterates
+    `path`, an array of shape (steps + 1, 2), joined by arrows; the start is a circle, the
+    end a star. Returns ax."""
+    ax = axes_or_new(ax, figsize=(5, 4))
+    path = np.asarray(path, dtype=float)
+    contours = ax.contour(w, b, J, levels=levels, cmap="viridis", linewidths=0.9)
+    ax.clabel(contours, fontsize=7, fmt="%.3g")
+    for (x0, y0), (x1, y1) in zip(path[:-1], path[1:]):
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="->", color="#d62728", lw=1.2))
+    ax.plot(path[:, 0], path[:, 1], "o", color="#d62728", ms=3)
+    ax.plot(*path[0], "o", color="black", ms=7, mfc="white", label="start")
+    ax.plot(*path[-1], "*", color="#d62728", ms=13, mec="black", mew=0.5,
+            label=f"after {len(path) - 1} steps")
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def plot_descent_1d(J, iterates, ax=None, title=None):
+    """Gradient descent in one dimension: the curve J(θ) over a range that holds every
+    iterate, and the iterates θ_0, θ_1, ... on it, joined by arrows in order (a step that
+    jumps across the minimum shows as an arrow crossing it). J is a vectorised function.
+    Returns ax."""
+    ax = axes_or_new(ax, figsize=(4, 3))
+    t = np.asarray(iterates, dtype=float)
+    reach = 1.15 * max(np.abs(t).max(), 1e-12)
+    grid = np.linspace(-reach, reach, 401)
+    ax.plot(grid, J(grid), color="0.4", lw=1.5)
+    for t0, t1 in zip(t[:-1], t[1:]):
+        ax.annotate("", xy=(t1, J(t1)), xytext=(t0, J(t0)),
+                    arrowprops=dict(arrowstyle="->", color="#d62728", lw=1.1))
+    ax.plot(t, J(t), "o", color="#d62728", ms=3.5)
+    ax.plot([t[0]], [J(t[0])], "o", color="black", ms=7, mfc="white")
+    ax.axvline(0, color="0.75", lw=0.7, ls="--")
+    ax.set_xlabel("$\\theta$")
+    ax.set_ylabel("$J(\\theta)$")
+    if title:
+        ax.set_title(title, fontsize=10)
     return ax

@@ -6,6 +6,8 @@ import pytest
 
 from dnn_core.diagrams import (
     annotate_neurons,
+    draw_backward_pass,
+    draw_bp4_edge,
     draw_network,
     draw_weight_edge,
     mark_weights,
@@ -86,3 +88,26 @@ def test_forward_activations_of_a_digit():
     assert fig.axes[0].images and fig.axes[0].get_title() == "$a^1 = x$ (label 7)"
     bars = fig.axes[2].patches
     assert bars[7].get_facecolor() != bars[0].get_facecolor()     # the largest output marked
+
+
+def test_backward_pass_labels_every_error_and_points_back():
+    ax = draw_backward_pass([3, 4, 3, 2])
+    texts = [t.get_text() for t in ax.texts]
+    assert "$\\delta^{4}_{2}$" in texts and "$\\delta^{2}_{4}$" in texts and "$x_3$" in texts
+    assert not any(t.startswith("$\\delta^{1}") for t in texts)          # the input layer has no δ
+    assert texts.count("BP2") == 2 and texts.count("BP1") == 1
+    arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    assert len(arrows) == 4 * 3 + 3 * 2                                   # one per edge of layers 3..L
+    start, end = arrows[0].xyann, arrows[0].xy
+    assert end[0] < start[0]                                              # pointing back, to the left
+
+
+def test_bp4_edge_names_both_ends():
+    ax = draw_bp4_edge([2, 2, 1], l=3, j=1, k=2)
+    texts = [t.get_text() for t in ax.texts]
+    assert "$a^{2}_{2}$ (input end)" in texts and "$\\delta^{3}_{1}$ (output end)" in texts
+    assert "$w^{3}_{12}$" in texts
+    assert ax.get_title() == "$\\partial J/\\partial w^{3}_{12} = a^{2}_{2}\\,\\delta^{3}_{1}$"
+    assert "$x_{1}$ (input end)" in [t.get_text() for t in draw_bp4_edge([2, 2, 1], 2, 2, 1).texts]
+    with pytest.raises(ValueError, match="does not exist"):
+        draw_bp4_edge([2, 2, 1], 3, 2, 1)

@@ -2,6 +2,7 @@
 every exercise has a stub and a hidden solution in a notebook; an independent reference solution
 of every exercise passes and the mistakes a learner could plausibly make are caught."""
 
+import importlib
 import json
 import re
 from pathlib import Path
@@ -10,10 +11,8 @@ import numpy as np
 import pytest
 
 from dnn_core import Network
-from dnn_core.activations import sigmoid, sigmoid_prime
-from dnn_core.bugs import mystery_gradients
+from dnn_core.activations import sigmoid
 from dnn_core.exercises import EXERCISES, check
-from dnn_core.gradcheck import check_network, failing_arrays
 
 
 def stub(W, a_prev, b):
@@ -94,209 +93,42 @@ def test_every_exercise_has_a_stub_and_a_hidden_solution_in_a_notebook():
     assert solutions == set(EXERCISES)
 
 
-# ----- reference solutions pass, typical mistakes are caught -----------------------------------
-# Written independently of dnn_core.exercises (an oracle, not a copy of the checker's answers).
-
-def ref_sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def ref_as_column(values):
-    return np.asarray(values, dtype=float).reshape(-1, 1)
-
-
-def ref_perceptron_update(w, b, x, y, eta):
-    if y * (w @ x + b) <= 0:
-        return w + eta * y * x, b + eta * y
-    return w, b
+def topic_tables():
+    """SOLUTIONS, VARIANTS and MISTAKES of every tests/test_exercises_<topic>.py."""
+    tables = {"SOLUTIONS": {}, "VARIANTS": [], "MISTAKES": []}
+    for path in sorted(Path(__file__).parent.glob("test_exercises_*.py")):
+        module = importlib.import_module(path.stem)
+        tables["SOLUTIONS"].update(module.SOLUTIONS)
+        tables["VARIANTS"] += module.VARIANTS
+        tables["MISTAKES"] += module.MISTAKES
+    return tables
 
 
-def ref_perceptron_predict(w, b, X):
-    return np.where(w @ X + b >= 0, 1.0, -1.0)
+TABLES = topic_tables()
 
 
-def ref_parameter_count(sizes):
-    return sum(n * n_prev + n for n_prev, n in zip(sizes[:-1], sizes[1:]))
+def test_every_exercise_has_a_reference_a_variant_and_a_mistake():
+    """Each exercise is tested three ways from its topic's table: an independent reference
+    passes, a correct answer written differently passes, a plausible wrong answer fails."""
+    assert set(TABLES["SOLUTIONS"]) == set(EXERCISES)
+    assert {name for name, _ in TABLES["VARIANTS"]} == set(EXERCISES)
+    assert {name for name, _ in TABLES["MISTAKES"]} == set(EXERCISES)
 
 
-def ref_weight_index(j, k):
-    return (j - 1, k - 1)
-
-
-def ref_layer_forward(W, a_prev, b):
-    return ref_sigmoid(W @ a_prev + b)
-
-
-def ref_forward_pass(params, x):
-    a = x
-    for W, b in params:
-        a = ref_sigmoid(W @ a + b)
-    return a
-
-
-def ref_quadratic_loss(A, Y):
-    return 0.5 * np.sum((A - Y) ** 2) / A.shape[1]
-
-
-def ref_demon_delta(net, x, y, l, j, h=1e-5):
-    return (net.J_after_nudge(x, y, l, j, h) - net.J_after_nudge(x, y, l, j, -h)) / (2 * h)
-
-
-def ref_bp1(z_L, y):
-    return (sigmoid(z_L) - y) * sigmoid_prime(z_L)
-
-
-def ref_bp2(W_next, delta_next, z):
-    return (W_next.T @ delta_next) * sigmoid_prime(z)
-
-
-def ref_bp4(delta, a_prev):
-    return delta @ a_prev.T / delta.shape[1]
-
-
-def ref_central(f, theta, h=1e-5):
-    grad = np.zeros(theta.shape)
-    for i in np.ndindex(theta.shape):
-        original = theta[i]
-        theta[i] = original + h
-        f_plus = f(theta)
-        theta[i] = original - h
-        f_minus = f(theta)
-        theta[i] = original
-        grad[i] = (f_plus - f_minus) / (2 * h)
-    return grad
-
-
-def square_problem():
-    net = Network([3, 3, 3, 3], seed=0)
-    rng = np.random.default_rng(1)
-    return net, rng.standard_normal((3, 4)), rng.uniform(0, 1, (3, 4))
-
-
-def ref_which_equation(gradients):
-    net, X, Y = square_problem()
-    failing = set(failing_arrays(check_network(net, X, Y, gradients=gradients)))
-    if failing == {name for name, _ in net.parameters()}:
-        return "BP1"
-    if failing and all(name.startswith("b") for name in failing):
-        return "BP3"
-    if failing and all(name.startswith("W") for name in failing):
-        return "BP4"
-    if failing and not failing & {f"W{net.L}", f"b{net.L}"}:
-        return "bp2"                       # the check is case-insensitive
-    return "no bug found"
-
-
-def ref_sigmoid_prime_from_a(a):
-    return a * (1 - a)
-
-
-def ref_saturation_threshold(t):
-    return 2 * np.arctanh(np.sqrt(1 - 4 * t))
-
-
-def ref_sgd_step(W, b, dW, db, eta):
-    return W - eta * dW, b - eta * db
-
-
-def ref_minibatch_indices(m, batch_size):
-    return [np.arange(k, min(k + batch_size, m)) for k in range(0, m, batch_size)]
-
-
-def ref_accuracy_argmax(A, y):
-    return float(np.mean(np.argmax(A, axis=0) == y))
-
-
-def ref_confusion_counts(true, predicted, n_classes):
-    C = np.zeros((n_classes, n_classes), dtype=int)
-    for t, p in zip(true, predicted):
-        C[t, p] += 1
-    return C
-
-
-def ref_neuron_output_map(Ws, bs, points, j):
-    a = points
-    for W, b in zip(Ws, bs):
-        a = np.tanh(W @ a + b)
-    return a[j - 1]
-
-
-def ref_one_hot(y, n_classes):
-    Y = np.zeros((n_classes, len(y)))
-    Y[y, np.arange(len(y))] = 1.0
-    return Y
-
-
-SOLUTIONS = {
-    "sigmoid_warmup": ref_sigmoid,
-    "as_column": ref_as_column,
-    "perceptron_update": ref_perceptron_update,
-    "perceptron_predict": ref_perceptron_predict,
-    "parameter_count": ref_parameter_count,
-    "weight_index": ref_weight_index,
-    "layer_forward": ref_layer_forward,
-    "forward_pass": ref_forward_pass,
-    "quadratic_loss": ref_quadratic_loss,
-    "demon_delta": ref_demon_delta,
-    "bp1_output_error": ref_bp1,
-    "bp2_delta": ref_bp2,
-    "bp4_weight_gradient": ref_bp4,
-    "central_difference_gradient": ref_central,
-    "which_equation": ref_which_equation,
-    "sigmoid_prime_from_a": ref_sigmoid_prime_from_a,
-    "saturation_threshold": ref_saturation_threshold,
-    "sgd_step": ref_sgd_step,
-    "minibatch_indices": ref_minibatch_indices,
-    "accuracy_argmax": ref_accuracy_argmax,
-    "confusion_counts": ref_confusion_counts,
-    "neuron_output_map": ref_neuron_output_map,
-    "one_hot": ref_one_hot,
-}
-
-
-def test_every_exercise_has_an_independent_reference():
-    assert set(SOLUTIONS) == set(EXERCISES)
-
-
-@pytest.mark.parametrize("name", sorted(SOLUTIONS))
-def test_reference_solution_passes(name):
+@pytest.mark.parametrize("name", sorted(TABLES["SOLUTIONS"]))
+def test_an_independent_reference_passes(name):
     assert name in EXERCISES and len(list(EXERCISES[name].cases())) >= 2
-    assert check(name, SOLUTIONS[name], quiet=True).passed
+    assert check(name, TABLES["SOLUTIONS"][name], quiet=True).passed
 
 
-TYPICAL_MISTAKES = [
-    ("perceptron_update", lambda w, b, x, y, eta: (w + eta * y * x, b + eta * y)),  # always updates
-    ("perceptron_predict", lambda w, b, X: np.sign(w @ X + b)),                       # sign(0) = 0
-    ("weight_index", lambda j, k: (j, k)),                                            # 1-based
-    ("parameter_count", lambda s: sum(n * p for p, n in zip(s[:-1], s[1:]))),          # no biases
-    ("forward_pass", lambda params, x: params[-1][0] @ x if len(params) == 1 else x),
-    ("quadratic_loss", lambda A, Y: 0.5 * np.mean((A - Y) ** 2)),
-    ("bp1_output_error", lambda z, y: (sigmoid(z) - y) * sigmoid_prime(sigmoid(z))),
-    ("bp2_delta", lambda W, d, z: (W @ d) * sigmoid_prime(z)),
-    ("bp4_weight_gradient", lambda d, a: d @ a.T),
-    ("central_difference_gradient",
-     lambda f, t: ref_central(f, t) * 0 + (f(t + 1e-5) - f(t)) / 1e-5),
-    ("which_equation", lambda g: "BP1"),
-    ("sigmoid_prime_from_a", lambda a: sigmoid_prime(a)),
-    ("saturation_threshold", lambda t: np.log(1 / t)),
-    ("sgd_step", lambda W, b, dW, db, eta: (W + eta * dW, b + eta * db)),
-    # shuffle=False must keep the order; a dropped short last batch is wrong too
-    ("minibatch_indices", lambda m, n: [np.arange(k, k + n) for k in range(0, m - n + 1, n)]),
-    ("accuracy_argmax", lambda A, y: float(np.mean(np.argmax(A, 1)[:len(y)] == y))),
-    ("confusion_counts", lambda t, p, n: ref_confusion_counts(p, t, n)),
-    ("neuron_output_map", lambda Ws, bs, P, j: ref_neuron_output_map(Ws, bs, P, j + 1)
-     if j + 1 <= Ws[-1].shape[0] else ref_neuron_output_map(Ws, bs, P, 1)),
-    ("one_hot", lambda y, n: ref_one_hot(y, n).T),
-]
+@pytest.mark.parametrize("name, answer", TABLES["VARIANTS"], ids=[n for n, _ in TABLES["VARIANTS"]])
+def test_a_correct_answer_written_differently_passes(name, answer):
+    assert check(name, answer, quiet=True).passed
 
 
-@pytest.mark.parametrize("name, wrong", TYPICAL_MISTAKES, ids=[n for n, _ in TYPICAL_MISTAKES])
-def test_typical_mistakes_are_caught(name, wrong):
+@pytest.mark.parametrize("name, wrong", TABLES["MISTAKES"], ids=[n for n, _ in TABLES["MISTAKES"]])
+def test_a_plausible_mistake_is_caught(name, wrong):
     assert check(name, wrong, quiet=True).status == "wrong"
-
-
-def test_mystery_bugs_cover_every_equation():
-    assert sorted(eq for _, eq in mystery_gradients()) == ["BP1", "BP2", "BP3", "BP4"]
 
 
 def test_a_reference_solution_says_it_is_the_reference(capsys):
@@ -350,3 +182,21 @@ def test_a_sequence_may_come_as_any_iterable():
         assert "got int" in check("_squares", lambda n: 5, quiet=True).message
     finally:
         del registry["_squares"]
+
+
+def test_a_dict_is_compared_key_by_key():
+    from dnn_core.exercises.checker import EXERCISES as registry
+    from dnn_core.exercises.checker import Exercise
+
+    expected = {2: np.ones((2, 3)), 3: np.zeros((1, 2))}
+    registry["_layers"] = Exercise("_layers", lambda: [("two layers", (), expected)], "layers")
+    try:
+        assert check("_layers", lambda: {3: np.zeros((1, 2)), 2: np.ones((2, 3))}, quiet=True).passed
+        assert "expected the keys [2, 3], got [1, 2]" in \
+            check("_layers", lambda: {1: np.ones((2, 3)), 2: np.zeros((1, 2))}, quiet=True).message
+        assert "[2] of the result: shape expected (2, 3), got (3, 2) (transposed?)" in \
+            check("_layers", lambda: {2: np.ones((3, 2)), 3: np.zeros((1, 2))}, quiet=True).message
+        assert "expected a dict with the keys [2, 3], got list" in \
+            check("_layers", lambda: [np.ones((2, 3)), np.zeros((1, 2))], quiet=True).message
+    finally:
+        del registry["_layers"]

@@ -5,6 +5,8 @@ import numpy as np
 
 from dnn_core.gradient_plots import (
     plot_check_table,
+    plot_descent_1d,
+    plot_descent_contours,
     plot_layer_norms,
     plot_nudge,
     plot_step_size_errors,
@@ -46,3 +48,24 @@ def test_z_histograms_with_the_saturation_limits():
     assert ax.get_legend() is not None
     assert [line.get_xdata()[0] for line in ax.lines] == [-4.58, 4.58]
     assert len(ax.patches) == 2
+
+
+def test_descent_contours_draw_the_map_and_the_path():
+    w, b = np.linspace(-1, 1, 21), np.linspace(-2, 2, 41)
+    J = np.add.outer(b ** 2, w ** 2)                     # shape (len(b), len(w))
+    path = np.array([[1.0, 2.0], [0.5, 1.0], [0.25, 0.5]])
+    ax = plot_descent_contours(w, b, J, path)
+    arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    assert len(arrows) == 2 and arrows[0].xy == (0.5, 1.0)
+    assert list(ax.lines[-1].get_xdata()) == [0.25]      # the end, a star
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["start", "after 2 steps"]
+
+
+def test_descent_1d_follows_the_iterates_across_the_minimum():
+    t = np.array([1.0, -1.2, 1.44])
+    ax = plot_descent_1d(lambda x: 2 * x ** 2, t, title="η = 0.55")
+    curve = ax.lines[0]
+    assert curve.get_xdata().min() < -1.44 and curve.get_xdata().max() > 1.44   # every iterate in view
+    arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    assert [a.xy for a in arrows] == [(-1.2, 2 * 1.44), (1.44, 2 * 1.44 ** 2)]
+    assert ax.get_title() == "η = 0.55"

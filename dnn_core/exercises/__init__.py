@@ -19,7 +19,7 @@ the forward pass), `backpropagation` (the loss, δ, BP1–BP4, gradient checking
 `training` (saturation, training, evaluation).
 """
 
-from . import backpropagation, forward, training  # noqa: F401  (registers the exercises)
+from . import backpropagation, capstone, forward, training  # noqa: F401  (registers the exercises)
 from .checker import EXERCISES, Exercise, Verdict, check, exercise
 
 __all__ = ["EXERCISES", "Exercise", "Verdict", "check", "exercise"]

@@ -15,6 +15,7 @@ hidden cases as (description, args, expected) triples; the order of the cases is
 """
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable
 
@@ -147,7 +148,10 @@ def _wrong(ex, number, description, problem):
 def _compare(got, expected, ex):
     """None if `got` matches `expected`, else a sentence saying what differs. A tuple is
     several results (a list is accepted as well); a list is a sequence, and any iterable
-    (a tuple, a generator, an array) with the same items is accepted."""
+    (a tuple, a generator, an array) with the same items is accepted; a dict (such as
+    {l: W^l}) needs a mapping with the same keys and matching values."""
+    if isinstance(expected, dict):
+        return _compare_mapping(got, expected, ex)
     if isinstance(expected, str):
         return None if str(got).strip().upper() == expected.upper() else \
             f"expected {expected!r}, got {got!r}"
@@ -169,6 +173,18 @@ def _compare(got, expected, ex):
     where = f" at index {first}" if got.ndim else ""
     return (f"{len(wrong)} of {max(got.size, 1)} entries differ; first{where}: "
             f"expected {expected[first]:.6g}, got {got[first]:.6g}")
+
+
+def _compare_mapping(got, expected, ex):
+    if not isinstance(got, Mapping):
+        return f"expected a dict with the keys {sorted(expected)}, got {type(got).__name__}"
+    if set(got) != set(expected):
+        return f"expected the keys {sorted(expected)}, got {sorted(got)}"
+    for key in sorted(expected):
+        problem = _compare(got[key], expected[key], ex)
+        if problem:
+            return f"[{key!r}] of the result: {problem}"
+    return None
 
 
 def _compare_items(got, expected, ex):

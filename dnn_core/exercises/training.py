@@ -2,9 +2,17 @@
 
 import numpy as np
 
+from .. import backprop as backprop_module
+from .. import datasets as datasets_module
 from ..activations import sigmoid, sigmoid_prime
-from ..datasets import one_hot
+from ..datasets import make_circles, one_hot
+from ..network import Network
 from .checker import case_rng, exercise
+
+# What an answer must compute itself instead of calling the package's version
+NO_BACKPROP = ((Network, "backprop", "net.backprop"),
+               (Network, "backprop_per_sample", "net.backprop_per_sample"),
+               (backprop_module, "backward", "dnn_core.backprop.backward"))
 
 # Saturation
 
@@ -26,6 +34,22 @@ def _saturation_threshold_cases():
         yield f"threshold t = {t}", (t,), np.log(s / (1 - s))
 
 
+@exercise("first_layer_ratio", hint="Run net.forward_trace(X) for every z^l and a^l. BP1: "
+          "δ^L = (a^L − Y) ⊙ σ′(z^L); BP2 for l = L−1 down to 2: δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ "
+          "σ′(z^l). BP3: ∂J/∂b^l is δ^l averaged over the columns (shape (n_l, 1)). Return "
+          "‖∂J/∂b^2‖ / ‖∂J/∂b^L‖ (np.linalg.norm), first hidden layer over output layer.",
+          rtol=1e-6, forbidden=NO_BACKPROP)
+def _first_layer_ratio_cases():
+    for sizes, init, m in [([4, 5, 3], "standard", 6), ([6, 8, 8, 8, 2], "standard", 20),
+                           ([10, 6, 6, 6, 6, 4], "scaled", 30)]:
+        rng = case_rng(sum(sizes) + m)
+        net = Network(sizes, init=init, seed=len(sizes))
+        X, Y = rng.standard_normal((sizes[0], m)), rng.uniform(0, 1, (sizes[-1], m))
+        db = net.backprop(X, Y).db
+        yield f"sigmoid network {sizes} ({init} weights), quadratic loss, m = {m}", (net, X, Y), \
+            float(np.linalg.norm(db[2]) / np.linalg.norm(db[net.L]))
+
+
 # Training
 
 @exercise("sgd_step", hint="One step of gradient descent: W − η ∂J/∂W and b − η ∂J/∂b; return "
@@ -39,20 +63,41 @@ def _sgd_step_cases():
             (W - eta * dW, b - eta * db)
 
 
+@exercise("largest_decreasing_eta", hint="For each eta in etas: trial = net.copy() (never change "
+          "net itself, or the next trial starts from moved weights), trial.update(X, Y, eta) — one "
+          "step on the whole batch — and keep eta if trial.J(X, Y) < net.J(X, Y). Return the "
+          "largest eta you kept, as a number.")
+def _largest_decreasing_eta_cases():
+    etas = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
+    for sizes, m, seed in [([2, 10, 1], 40, 0), ([3, 6, 2], 25, 1), ([2, 4, 4, 1], 30, 2),
+                           ([4, 3, 3], 12, 3)]:
+        rng = case_rng(100 + seed)
+        net = Network(sizes, seed=seed)
+        X, Y = rng.standard_normal((sizes[0], m)), rng.uniform(0, 1, (sizes[-1], m))
+        J0, kept = net.J(X, Y), []
+        for eta in etas:
+            trial = net.copy()
+            trial.update(X, Y, eta)
+            if trial.J(X, Y) < J0:
+                kept.append(eta)
+        yield f"network {sizes}, m = {m}, etas {etas}", (net, X, Y, list(etas)), float(max(kept))
+
+
 @exercise("minibatch_indices", hint="Without shuffling the batches are consecutive: "
           "range(k, min(k + batch_size, m)) for k = 0, batch_size, 2·batch_size, ... — the last "
           "batch is shorter when batch_size does not divide m. Return a list of index arrays.")
 def _minibatch_indices_cases():
     for m, batch_size in [(10, 3), (200, 10), (7, 7), (5, 1), (4, 10)]:
         yield f"m = {m}, batch_size = {batch_size}", (m, batch_size), \
-            tuple(np.arange(k, min(k + batch_size, m)) for k in range(0, m, batch_size))
+            [np.arange(k, min(k + batch_size, m)) for k in range(0, m, batch_size)]
 
 
 # Evaluation
 
 @exercise("one_hot", hint="Y = np.zeros((n_classes, m)); then set Y[y[i], i] = 1 for every "
           "sample i — in one line: Y[y, np.arange(m)] = 1. Samples are columns, so Y has "
-          "n_classes rows and m columns.")
+          "n_classes rows and m columns.",
+          forbidden=((datasets_module, "one_hot", "dnn_core.datasets.one_hot"),))
 def _one_hot_cases():
     for n_classes, m in [(10, 6), (2, 5), (4, 30)]:
         y = case_rng(n_classes + m).integers(0, n_classes, m)
@@ -81,3 +126,43 @@ def _confusion_counts_cases():
         counts = np.zeros((n_classes, n_classes), dtype=int)
         np.add.at(counts, (true, predicted), 1)
         yield f"{m} samples, {n_classes} classes", (true, predicted, n_classes), counts
+
+
+def _stuck_classes(A, y, n_classes):
+    """The classes whose output neuron is stuck: mean |δ^L_j| over the samples of class j
+    below 1 % of the median of the n_classes means (sigmoid output, quadratic loss)."""
+    own = np.array([np.mean(np.abs((A[j, y == j] - 1) * A[j, y == j] * (1 - A[j, y == j])))
+                    for j in range(n_classes)])
+    return [int(j) for j in np.flatnonzero(own < 0.01 * np.median(own))]
+
+
+@exercise("stuck_classes", hint="For each class j take the columns of its own samples (y == j), "
+          "where the target y_j is 1: |δ^L_j| = |a_j − 1| · a_j (1 − a_j) (BP1 with σ′ = a(1 − a)). "
+          "Average it over those columns; a class is stuck when its average is below 1 % of the "
+          "median of the averages of all classes (np.median). Return the stuck classes as a "
+          "sorted list of ints (possibly empty).")
+def _stuck_classes_cases():
+    for n_classes, m, stuck, shy in [(10, 300, [0], []), (10, 400, [], [4]), (5, 100, [1, 3], [2]),
+                                     (4, 60, [], [])]:
+        rng = case_rng(1000 + 10 * n_classes + m)
+        y = np.arange(m) % n_classes
+        rng.shuffle(y)
+        A = rng.uniform(0.05, 0.95, (n_classes, m))
+        for j in stuck:                     # saturated near 0 on every sample
+            A[j] = 10.0 ** rng.uniform(-6, -4, m)
+        for j in shy:                       # never the largest output, but not saturated
+            A[j] = rng.uniform(0.3, 0.4, m)
+            A[(j + 1) % n_classes, y == j] = 0.9
+        yield f"{n_classes} sigmoid outputs, {m} samples", (A, y), _stuck_classes(A, y, n_classes)
+
+
+# The playground
+
+@exercise("circle_neuron", hint="A circle x_1² + x_2² = r² is a straight line in the features "
+          "(x_1², x_2²): give one neuron those inputs and the weights w = (−1, −1), bias b = r² "
+          "with r between the two rings (0.75, say), so that z = w · (x_1², x_2²) + b > 0, "
+          "a = σ(z) > 0.5, exactly inside the circle. Return 1 where a > 0.5, else 0.")
+def _circle_neuron_cases():
+    for m, seed in [(200, 3), (50, 4), (200, 5), (50, 7)]:
+        X, y = make_circles(m=m, noise=0.05, seed=seed)
+        yield f"circles, m = {m}, noise 0.05, random seed {seed}", (X,), y

@@ -12,6 +12,8 @@ LAB_PORT ?= 8888
 # faster on a busy one (benchmarks/README.md). Override with OPENBLAS_NUM_THREADS=2 make ...
 OPENBLAS_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS
+# The course's JupyterLab settings (jupyter/README.md): widget messages on the kernel's main thread.
+export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),)
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -39,6 +41,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/train_speed.py
 	$(PY) benchmarks/compare.py --quick
 	$(PY) benchmarks/widget_redraw.py
+	$(PY) benchmarks/widget_latency.py
 	@echo "More: see benchmarks/README.md (full tables, accuracy, the whole course, the profile)."
 
 clean:

@@ -13,9 +13,22 @@ Every function draws on a given Axes (or a new figure) and returns what it drew 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .plots import CLASS_COLOURS, axes_or_new
+from .plots import CLASS_COLOURS, MAX_FIGURE_WIDTH, MIN_FONT_PT, axes_or_new
 
 LABEL_BOX = dict(fc="white", ec="none", alpha=0.8, pad=0.5)
+NODE_FONT_PT = 13           # a^l_j inside a circle: its sub- and superscripts are 9 pt
+
+
+def node_diameter(ax, largest=46.0):
+    """The diameter in points of a neuron's circle on ax: 62 % of the distance between two
+    neurons of a layer (one data unit vertically), at most 45 % of the distance between
+    layers and at most `largest`, so that circles never touch and a^l_j fits inside."""
+    fig = ax.figure
+    box = ax.get_position()
+    width_pt = box.width * fig.get_figwidth() * 72
+    height_pt = box.height * fig.get_figheight() * 72
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return min(0.62 * height_pt / abs(y1 - y0), 0.45 * width_pt / abs(x1 - x0), largest)
 
 
 def neuron_positions(sizes):
@@ -54,7 +67,7 @@ def draw_network(sizes, ax=None, highlight_weights=(), highlight_neurons=(), lab
     (l, j) pairs drawn in red (e.g. the neuron of b^l_j). weights, an optional {l: W^l},
     draws every edge with a width by |w| and a colour by its sign. Returns ax.
     """
-    ax = axes_or_new(ax, figsize=(1.6 * len(sizes) + 1, 0.6 * max(sizes) + 1.2))
+    ax = axes_or_new(ax, figsize=(min(MAX_FIGURE_WIDTH, 1.6 * len(sizes) + 1), 0.75 * max(sizes) + 1.4))
     pos = neuron_positions(sizes)
     highlight_weights = set(highlight_weights)
     for l in range(2, len(sizes) + 1):
@@ -69,18 +82,21 @@ def draw_network(sizes, ax=None, highlight_weights=(), highlight_neurons=(), lab
                             lw=0.3 + 2.5 * min(abs(w), 3) / 3, alpha=0.7, zorder=1)
                 else:
                     ax.plot([x0, x1], [y0, y1], color="0.75", lw=0.8, zorder=1)
+    ax.set_xlim(0.5, len(sizes) + 0.5)
+    ax.set_ylim(-0.7, max(sizes) + 0.6)
+    diameter = node_diameter(ax)
+    node_font = min(NODE_FONT_PT, max(MIN_FONT_PT, 0.45 * diameter))
     for (l, j), (x, y) in pos.items():
         red = (l, j) in set(highlight_neurons)
-        ax.scatter([x], [y], s=420, zorder=3, color="mistyrose" if red else "white",
+        ax.scatter([x], [y], s=diameter ** 2, zorder=3, color="mistyrose" if red else "white",
                    edgecolors="red" if red else "black", linewidths=2 if red else 1)
         if labels:
             symbol = f"x_{j}" if l == 1 else f"a^{{{l}}}_{{{j}}}"
-            ax.text(x, y, f"${symbol}$", ha="center", va="center", fontsize=8, zorder=4)
+            ax.text(x, y, f"${symbol}$", ha="center", va="center", fontsize=node_font,
+                    zorder=4)
     names = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
     for l, name in enumerate(names, start=1):
-        ax.text(l, max(sizes) - 0.2, f"layer {l}\n({name})", ha="center", va="bottom", fontsize=9)
-    ax.set_xlim(0.5, len(sizes) + 0.5)
-    ax.set_ylim(-0.7, max(sizes) + 0.6)
+        ax.text(l, max(sizes) - 0.25, f"layer {l}\n({name})", ha="center", va="bottom")
     ax.axis("off")
     return ax
 
@@ -134,7 +150,7 @@ def plot_weight_matrix(W, l, ax=None, highlight=(), values=True):
             if values:
                 text += f"\n{W[j - 1, k - 1]:.2f}"
             red = (j, k) in highlight
-            ax.text(k - 1, j - 1, text, ha="center", va="center", fontsize=9,
+            ax.text(k - 1, j - 1, text, ha="center", va="center",
                     color="red" if red else "black", fontweight="bold" if red else "normal")
             if red:
                 ax.add_patch(plt.Rectangle((k - 1.5, j - 1.5), 1, 1, fill=False, ec="red", lw=2.5))
@@ -160,7 +176,7 @@ def plot_forward_activations(a, image_shape=(28, 28), label=None, figsize=None):
     values = {l: np.asarray(a[l], dtype=float).ravel() for l in layers}
     widths = [1.1 if (image_shape and values[l].size == np.prod(image_shape) and l == 1)
               else max(1.2, min(3.2, 0.1 * values[l].size + 0.8)) for l in layers]
-    fig, axes = plt.subplots(1, len(layers), figsize=figsize or (sum(widths) * 1.45 + 0.5, 2.6),
+    fig, axes = plt.subplots(1, len(layers), figsize=figsize or (min(MAX_FIGURE_WIDTH, sum(widths) * 1.45 + 0.5), 2.8),
                              gridspec_kw={"width_ratios": widths})
     axes = np.atleast_1d(axes)
     for ax, l in zip(axes, layers):
@@ -169,8 +185,7 @@ def plot_forward_activations(a, image_shape=(28, 28), label=None, figsize=None):
             ax.imshow(v.reshape(image_shape), cmap="gray_r", vmin=0, vmax=max(1.0, v.max()))
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_title("$a^1 = x$" + (f" (label {label})" if label is not None else ""),
-                         fontsize=9)
+            ax.set_title("$a^1 = x$" + (f" (label {label})" if label is not None else ""))
             continue
         j = np.arange(1, v.size + 1)
         colours = ["0.55"] * v.size
@@ -178,13 +193,12 @@ def plot_forward_activations(a, image_shape=(28, 28), label=None, figsize=None):
             colours[int(np.argmax(v))] = CLASS_COLOURS[1]
         ax.bar(j, v, color=colours, width=0.8)
         kind = "output" if l == L else ("input" if l == 1 else "hidden")
-        ax.set_title(f"$a^{{{l}}}$: layer {l} ({kind}), $n_{{{l}}} = {v.size}$", fontsize=9)
-        ax.set_xlabel("neuron j", fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.set_title(f"$a^{{{l}}}$: layer {l} ({kind}), $n_{{{l}}} = {v.size}$")
+        ax.set_xlabel("neuron j")
         if l == L and v.size > 1:
             ax.set_xticks(j, [str(k) for k in j])
             largest = int(np.argmax(v)) + 1
-            ax.set_xlabel(f"neuron j (class j−1); largest: j = {largest}", fontsize=8)
+            ax.set_xlabel(f"neuron j (class j−1); largest: j = {largest}")
         if np.all((v >= 0) & (v <= 1)):
             ax.set_ylim(0, 1.05)
     fig.tight_layout()
@@ -210,11 +224,11 @@ def draw_backward_pass(sizes, ax=None, color="#d62728"):
                             zorder=2)
     for (l, j), (x, y) in pos.items():
         symbol = f"x_{j}" if l == 1 else f"\\delta^{{{l}}}_{{{j}}}"
-        ax.text(x, y, f"${symbol}$", ha="center", va="center", fontsize=9, zorder=4,
-                color="black" if l == 1 else color)
+        ax.text(x, y, f"${symbol}$", ha="center", va="center", fontsize=NODE_FONT_PT,
+                zorder=4, color="black" if l == 1 else color)
     for l in range(2, L + 1):
         rule = "BP1" if l == L else "BP2"
-        ax.text(l, -0.55, rule, ha="center", va="center", fontsize=9, color=color)
+        ax.text(l, -0.55, rule, ha="center", va="center", color=color)
     return ax
 
 
@@ -231,9 +245,9 @@ def draw_bp4_edge(sizes, l, j, k, ax=None):
     input_end = "x" if l == 2 else "a"
     sup = "" if l == 2 else f"^{{{l - 1}}}"
     annotate_neurons(ax, sizes, {(l - 1, k): f"${input_end}{sup}_{{{k}}}$ (input end)"},
-                     offset=(-0.3, -0.45), fontsize=10)
+                     offset=(-0.3, -0.45))
     annotate_neurons(ax, sizes, {(l, j): f"$\\delta^{{{l}}}_{{{j}}}$ (output end)"},
-                     offset=(0.24, 0.0), fontsize=10)
+                     offset=(0.24, 0.0))
     ax.set_title(f"$\\partial J/\\partial w^{{{l}}}_{{{j}{k}}} = {input_end}{sup}_{{{k}}}\\,"
                  f"\\delta^{{{l}}}_{{{j}}}$", fontsize=11)
     return ax

@@ -37,7 +37,7 @@ def plot_nudge(dzs, dJs, delta, dz=None, dJ=None, ax=None, label="^l_j"):
     ax.set_ylim(low - pad, high + pad)     # the tangent may leave the picture, the curve not
     ax.set_xlabel(f"$\\Delta z{label}$ added by the demon")
     ax.set_ylabel("$\\Delta J$")
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(loc="best")
     return ax
 
 
@@ -62,11 +62,11 @@ def plot_step_size_errors(hs, curves, ax=None, slopes=None, mark_best=True):
             ref = 0.2 * errors[0] * (hs / hs[0]) ** p
             ax.loglog(hs, ref, ":", color="0.3", lw=1.2)
             middle = len(hs) // 2
-            ax.text(hs[middle], ref[middle], f" slope {p}", fontsize=8, color="0.2", va="top")
+            ax.text(hs[middle], ref[middle], f" slope {p}", color="0.2", va="top")
     ax.invert_xaxis()
     ax.set_xlabel("step h")
     ax.set_ylabel("relative error")
-    ax.legend(fontsize=8)
+    ax.legend()
     return ax
 
 
@@ -87,9 +87,9 @@ def plot_check_table(rows, tolerance=1e-7, ax=None):
     for i in range(len(labels)):
         for k in range(len(names)):
             mark = "✗" if errors[i, k] > tolerance else "✓"
-            ax.text(k, i, f"{mark} {errors[i, k]:.0e}", ha="center", va="center", fontsize=8)
+            ax.text(k, i, f"{mark} {errors[i, k]:.0e}", ha="center", va="center")
     ax.set_xticks(range(len(names)), names)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_yticks(range(len(labels)), labels)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     return ax
@@ -108,7 +108,7 @@ def plot_layer_norms(norms, ax=None, ylabel="$\\|\\partial J/\\partial b^l\\|$")
     ax.set_xticks(all_layers)
     ax.set_xlabel("layer l")
     ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8)
+    ax.legend()
     return ax
 
 
@@ -127,10 +127,12 @@ def plot_z_histograms(zs, z_star, ax=None, bins=None):
         ax.hist(np.ravel(z), bins=bins, histtype="stepfilled", alpha=0.45, label=label)
     for s in (-z_star, z_star):
         ax.axvline(s, color="black", ls="--", lw=1)
-    ax.text(z_star, ax.get_ylim()[1] * 0.92, f" z* = {z_star:.2f}", fontsize=8)
+    top = ax.get_ylim()[1]
+    ax.set_ylim(0, 1.6 * top)        # room above the bars for the legend and the z* label
+    ax.text(z_star, 1.45 * top, f" z* = {z_star:.2f}")
     ax.set_xlabel("weighted input $z^2_j$")
     ax.set_ylabel("number of neurons")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(loc="upper left")
     return ax
 
 
@@ -142,7 +144,7 @@ def plot_descent_contours(w, b, J, path, ax=None, levels=15, labels=("$w$", "$b$
     ax = axes_or_new(ax, figsize=(5, 4))
     path = np.asarray(path, dtype=float)
     contours = ax.contour(w, b, J, levels=levels, cmap="viridis", linewidths=0.9)
-    ax.clabel(contours, fontsize=7, fmt="%.3g")
+    ax.clabel(contours, fmt="%.3g")
     for (x0, y0), (x1, y1) in zip(path[:-1], path[1:]):
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops=dict(arrowstyle="->", color="#d62728", lw=1.2))
@@ -152,7 +154,7 @@ def plot_descent_contours(w, b, J, path, ax=None, levels=15, labels=("$w$", "$b$
             label=f"after {len(path) - 1} steps")
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(loc="best")
     return ax
 
 
@@ -175,5 +177,5 @@ def plot_descent_1d(J, iterates, ax=None, title=None):
     ax.set_xlabel("$\\theta$")
     ax.set_ylabel("$J(\\theta)$")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return ax

@@ -61,6 +61,7 @@ class Loss:
     value: Callable
     grad: Callable
     cancels: str | None = None
+    outputs: tuple | None = None     # the output activations it has a meaning for (None: any)
 
     def __call__(self, A, Y):
         return self.value(A, Y)
@@ -81,23 +82,33 @@ class Loss:
 
 LOSSES = {
     "quadratic": Loss("quadratic", quadratic, quadratic_grad),
-    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_grad, cancels="sigmoid"),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_grad, cancels="sigmoid",
+                          outputs=("sigmoid", "softmax")),
     "log_likelihood": Loss("log_likelihood", log_likelihood, log_likelihood_grad,
-                           cancels="softmax"),
+                           cancels="softmax", outputs=("softmax",)),
 }
 
 
+VALID_PAIRS = ("quadratic with any output activation; cross_entropy with sigmoid or softmax "
+               "outputs (probabilities in (0, 1)); log_likelihood with softmax outputs")
+
+
 def get_loss(loss, output_activation="sigmoid"):
-    """Look a loss up by name.
+    """Look a loss up by name and check that it has a meaning after `output_activation`.
 
     'cross_entropy' means the cross-entropy that matches the output layer: per unit
     (Bernoulli) for element-wise outputs such as sigmoid, and over the classes
-    (= 'log_likelihood') for a softmax output. Both give δ^L = a^L − y.
+    (= 'log_likelihood') for a softmax output. Both give δ^L = a^L − y. The cross-entropies
+    need outputs in (0, 1): after tanh, relu or identity their logarithms have no meaning.
     """
-    if isinstance(loss, Loss):
-        return loss
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}: expected one of {sorted(LOSSES)}")
-    if loss == "cross_entropy" and output_activation == "softmax":
-        return LOSSES["log_likelihood"]
-    return LOSSES[loss]
+    if not isinstance(loss, Loss):
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}: expected one of {sorted(LOSSES)}")
+        if loss == "cross_entropy" and output_activation == "softmax":
+            loss = "log_likelihood"
+        loss = LOSSES[loss]
+    if loss.outputs is not None and output_activation not in loss.outputs:
+        raise ValueError(
+            f"the {loss.name} loss has no meaning after a {output_activation!r} output layer: it "
+            f"needs outputs in (0, 1) from {' or '.join(loss.outputs)}. The valid pairs: {VALID_PAIRS}.")
+    return loss

@@ -1,24 +1,37 @@
 """The full MNIST data set: an IDX file reader and a verified, cached download.
 
-`load_mnist()` returns 60,000 training and 10,000 test digits as a `datasets.Split`. Files
-missing from the cache folder (`mnist_folder()`) are downloaded once, from the first mirror
-that delivers them, and kept only if their SHA-256 digest is the expected one; after that no
-network is needed. `read_idx` reads the IDX format of the original MNIST files.
+`load_mnist()` returns 60,000 training and 10,000 test digits as a `datasets.Split`. Nothing
+is used unverified: a file missing from the cache folder (`mnist_folder()`) is downloaded
+once, over https, and kept only if its SHA-256 digest is the expected one; a cached file is
+checked against the same digest once, then remembered by a stamp (`.<name>.verified`, which
+names the digest). `read_idx` reads the IDX format of the original MNIST files as a stream.
 
 The course itself runs on `datasets.mnist_sample()`, which needs no download.
 """
 
 import collections.abc
+import contextlib
 import gzip
 import hashlib
 import http.client
+import io
+import ipaddress
+import math
 import os
 import pathlib
+import secrets
 import sys
-import tempfile
+import urllib.error
+import urllib.parse
 import urllib.request
+import zlib
 
 import numpy as np
+
+try:
+    import fcntl
+except ImportError:  # Windows, where a file open for writing cannot be deleted anyway
+    fcntl = None
 
 from .datasets import _make_split
 from .validation import check_number
@@ -26,16 +39,13 @@ from .validation import check_number
 # IDX files (the format of the original MNIST files)
 
 # IDX type code (third header byte) -> big-endian NumPy dtype
-_IDX_DTYPES = {
-    0x08: np.dtype(">u1"),
-    0x09: np.dtype(">i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
-
+_IDX_DTYPES = {code: np.dtype(kind) for code, kind in
+               [(0x08, ">u1"), (0x09, ">i1"), (0x0B, ">i2"), (0x0C, ">i4"), (0x0D, ">f4"), (0x0E, ">f8")]}
 _GZIP_MAGIC = b"\x1f\x8b"
+# Deflate never expands data more than 1032-fold, so a gzip file of n bytes holds at most
+# 1032 n bytes: a header that declares more is wrong, whatever follows it.
+_MAX_GZIP_RATIO = 1032
+_READ_CHUNK = 1 << 20
 
 
 def read_idx(source):
@@ -45,49 +55,80 @@ def read_idx(source):
     d, then d big-endian uint32 sizes, then the values in C order. The result has the shape
     of the header, e.g. (60000, 28, 28) for the MNIST training images, and the native-endian
     dtype of the type code (uint8 for MNIST); it is a fresh, writable array.
+
+    The file is streamed, never read beyond the size its header declares; a damaged gzip
+    body or a size that does not match the data is a ValueError that names the file.
     """
-    data, name = _read_source(source)
-    if data[:2] == _GZIP_MAGIC:
+    stream, name = _open_source(source)
+    with stream:
+        stored_size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        gzipped = stream.read(2) == _GZIP_MAGIC
+        stream.seek(0)
+        if not gzipped:
+            return _read_idx_stream(stream, name, stored_size, gzipped)
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                return _read_idx_stream(unzipped, name, stored_size, gzipped)
+        except (zlib.error, EOFError, gzip.BadGzipFile) as error:
             raise ValueError(f"{name}: damaged or truncated gzip data ({error})") from None
 
-    if len(data) < 4:
-        raise ValueError(f"{name}: expected an IDX header of at least 4 bytes, got {len(data)} bytes")
-    zero1, zero2, type_code, n_dims = data[:4]
+
+def _open_source(source):
+    """(binary stream, name for error messages) from a path or bytes."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source), "<bytes>"
+    if isinstance(source, (str, os.PathLike)):
+        path = pathlib.Path(source)
+        return path.open("rb"), str(path)
+    raise TypeError(f"read_idx expects a file path or bytes, got {type(source).__name__}")
+
+
+def _read_idx_stream(stream, name, stored_size, gzipped):
+    """Read the header, check the size it declares against the data, then read the values."""
+    header = stream.read(4)
+    if len(header) < 4:
+        raise ValueError(f"{name}: expected an IDX header of at least 4 bytes, got {len(header)} bytes")
+    zero1, zero2, type_code, n_dims = header
     if zero1 != 0 or zero2 != 0:
         raise ValueError(f"{name}: not an IDX file: the magic number must start with two zero "
-                         f"bytes, got {data[:4].hex(' ')}")
+                         f"bytes, got {header.hex(' ')}")
     if type_code not in _IDX_DTYPES:
         known = ", ".join(f"0x{code:02X}" for code in _IDX_DTYPES)
         raise ValueError(f"{name}: unsupported IDX type code 0x{type_code:02X}; supported: {known}")
     if not 1 <= n_dims <= 4:
         raise ValueError(f"{name}: expected 1 to 4 dimensions in the IDX header, got {n_dims}")
-
     header_size = 4 + 4 * n_dims
-    if len(data) < header_size:
-        raise ValueError(f"{name}: truncated header: expected {header_size} bytes, got {len(data)} bytes")
-    shape = tuple(int(s) for s in np.frombuffer(data, dtype=">u4", count=n_dims, offset=4))
+    sizes = stream.read(4 * n_dims)
+    if len(sizes) < 4 * n_dims:
+        raise ValueError(f"{name}: truncated header: expected {header_size} bytes, got {4 + len(sizes)} bytes")
+
+    shape = tuple(int.from_bytes(sizes[i:i + 4], "big") for i in range(0, len(sizes), 4))
     dtype = _IDX_DTYPES[type_code]
-    expected_size = header_size + int(np.prod(shape)) * dtype.itemsize
-    if len(data) != expected_size:
-        problem = "truncated" if len(data) < expected_size else "too long"
-        raise ValueError(f"{name}: file is {problem}: shape {shape} of {dtype.itemsize}-byte "
-                         f"values: expected {expected_size} bytes, got {len(data)} bytes")
-    values = np.frombuffer(data, dtype=dtype, offset=header_size)
-    # astype copies into native byte order and gives a writable array
-    return values.astype(dtype.newbyteorder("=")).reshape(shape)
+    expected_size = header_size + math.prod(shape) * dtype.itemsize  # Python ints: no wrap-around
+    declared = f"shape {shape} of {dtype.itemsize}-byte values: expected {expected_size} bytes"
+    if not gzipped and stored_size != expected_size:
+        problem = "truncated" if stored_size < expected_size else "too long"
+        raise ValueError(f"{name}: file is {problem}: {declared}, got {stored_size} bytes")
+    if gzipped and expected_size > _MAX_GZIP_RATIO * stored_size:
+        raise ValueError(f"{name}: impossible IDX header: {declared}, more than a gzip file of "
+                         f"{stored_size} bytes can hold (at most {_MAX_GZIP_RATIO} times its size)")
+
+    values = _read_at_most(stream, expected_size - header_size)
+    if header_size + len(values) < expected_size:
+        raise ValueError(f"{name}: file is truncated: {declared}, got {header_size + len(values)} bytes")
+    if stream.read(1):
+        raise ValueError(f"{name}: file is too long: {declared}, got more (reading stopped there)")
+    # A bytearray makes a writable array; astype copies only to change the byte order.
+    return np.frombuffer(values, dtype=dtype).astype(dtype.newbyteorder("="), copy=False).reshape(shape)
 
 
-def _read_source(source):
-    """(bytes, name for error messages) from a path or bytes."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), "<bytes>"
-    if isinstance(source, (str, os.PathLike)):
-        path = pathlib.Path(source)
-        return path.read_bytes(), str(path)
-    raise TypeError(f"read_idx expects a file path or bytes, got {type(source).__name__}")
+def _read_at_most(stream, size):
+    """Up to `size` bytes of stream, read in chunks, so memory grows only with the data."""
+    data = bytearray()
+    while len(data) < size and (chunk := stream.read(min(size - len(data), _READ_CHUNK))):
+        data += chunk
+    return data
 
 
 # The four files, where to get them and their digests
@@ -141,8 +182,18 @@ class MnistUnavailableError(OSError):
         super().__init__("\n".join(lines))
 
 
+class MnistCacheError(OSError):
+    """Files are missing and the cache folder (`folder`, a pathlib.Path) cannot be written."""
+
+    def __init__(self, folder, error):
+        self.folder = pathlib.Path(folder)
+        super().__init__(f"Cannot write to the MNIST cache folder {self.folder}: {error.strerror or error}. "
+                         f"Make it writable (or free some space), or choose another folder with "
+                         f"cache_dir= or the {DATA_DIR_ENV_VAR} environment variable.")
+
+
 class ChecksumMismatchError(ValueError):
-    """A downloaded file did not have the expected SHA-256 digest."""
+    """A downloaded or cached file did not have the expected SHA-256 digest."""
 
 
 def mnist_folder(cache_dir=None):
@@ -159,7 +210,7 @@ def mnist_folder(cache_dir=None):
     return pathlib.Path(cache_home).expanduser() / "dnn_core" / "mnist"
 
 
-# Loading, with a verified download of whatever is missing
+# Loading: cached files verified, whatever is missing downloaded and verified
 
 def load_mnist(cache_dir=None, mirrors=MNIST_MIRRORS, progress=True, checksums=MNIST_SHA256, timeout=30.0):
     """The full MNIST data set as a Split: 60,000 training and 10,000 test digits.
@@ -168,30 +219,32 @@ def load_mnist(cache_dir=None, mirrors=MNIST_MIRRORS, progress=True, checksums=M
     and Y_* one-hot, (10, m). The arrays are fresh copies that you may modify; the float64
     pixel matrices take about 440 MB.
 
-    The four .gz files are read from `cache_dir` (default: see `mnist_folder`). Each missing
-    file is downloaded from the base URLs in `mirrors`, tried in turn (a file's URL is the base
-    followed by its name), with a progress bar on stderr if `progress`, waiting at most
-    `timeout` seconds for a mirror to answer, and kept only if its SHA-256 digest is the one in
-    `checksums` ({file name: hex digest}).
+    The four .gz files in `cache_dir` (default: see `mnist_folder`) must have the SHA-256
+    digests in `checksums` ({file name: hex digest}). A missing one is downloaded from the
+    base URLs in `mirrors`, tried in turn (https://, or http:// to a loopback address such
+    as 127.0.0.1 for a local test server), with a progress bar on stderr if `progress`,
+    waiting at most `timeout` seconds for a mirror to answer; it gets the permissions of the
+    umask, so a shared cache stays readable.
 
-    Raises MnistUnavailableError (an OSError) when files are missing and no mirror could be
-    reached, and ChecksumMismatchError (a ValueError) when a mirror answered with data whose
-    digest is wrong and no other mirror delivered the right file.
+    Raises MnistCacheError (an OSError) when files are missing and the cache folder cannot be
+    written, MnistUnavailableError (an OSError) when no mirror could deliver them, and
+    ChecksumMismatchError (a ValueError) when a cached file has the wrong digest (delete it)
+    or a mirror sent wrong data and no other mirror delivered the right file.
     """
     mirrors = _check_mirrors(mirrors)
     if not isinstance(checksums, collections.abc.Mapping):
         raise TypeError(f"checksums must be a dict {{file name: SHA-256 hex digest}}, "
                         f"got {type(checksums).__name__}")
+    digests = {name: _expected_digest(checksums, name) for name in MNIST_FILES}
     timeout = check_number("timeout (seconds)", timeout, positive=True)
     folder = mnist_folder(cache_dir)
+    _remove_abandoned_partial_files(folder)
     missing = [name for name in MNIST_FILES if not (folder / name).is_file()]
+    for name in MNIST_FILES:
+        if name not in missing:
+            _verify_cached(folder / name, digests[name])
     if missing:
-        folder.mkdir(parents=True, exist_ok=True)
-    for position, name in enumerate(missing):
-        expected = _expected_digest(checksums, name)
-        attempts = _download_verified(name, folder, mirrors, expected, progress, timeout)
-        if attempts is not None:
-            raise MnistUnavailableError(missing[position:], folder, attempts)
+        _download_missing(missing, folder, mirrors, digests, progress, timeout)
 
     train_images, train_labels, test_images, test_labels = (read_idx(folder / name) for name in MNIST_FILES)
     _check_mnist_arrays("train", train_images, train_labels, folder)
@@ -204,7 +257,22 @@ def _check_mirrors(mirrors):
         raise TypeError(f"mirrors must be a sequence of base URLs such as (url,), got {mirrors!r}")
     if len(mirrors) == 0:
         raise ValueError("mirrors must list at least one base URL, got an empty sequence")
+    for url in mirrors:
+        if problem := _url_problem(url):
+            raise ValueError(f"mirror {url!r} refused: {problem}")
     return tuple(mirrors)
+
+
+def _url_problem(url):
+    """Why url may not be used, or None: https, or plain http to a loopback address only."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        loopback = ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:  # a host name, or none
+        loopback = False
+    if parts.scheme == "https" or (parts.scheme == "http" and loopback):
+        return None
+    return "only https:// URLs are accepted (plain http:// only for a loopback address such as 127.0.0.1)"
 
 
 def _expected_digest(checksums, name):
@@ -227,18 +295,89 @@ def _check_mnist_arrays(prefix, images, labels, folder):
         raise ValueError(f"{prefix}-* files in {folder}: {problem}. Delete the files to download them again.")
 
 
-def _download_verified(name, folder, mirrors, expected, progress, timeout):
-    """Download one file into folder, trying each mirror in turn.
+# Cached files: verified once, then remembered by a stamp
 
-    Returns None on success, or the list of (url, reason) attempts when every mirror failed
-    with a network error. Raises ChecksumMismatchError when a mirror delivered data with the
-    wrong digest and no other mirror succeeded.
-    """
+def _verify_cached(path, expected):
+    """Check a cached file's SHA-256, unless its stamp says it was verified and is unchanged."""
+    try:
+        if _stamp_path(path).read_text() == _stamp_text(path, expected):
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # no stamp yet, or an unreadable one: check the file itself
+    with open(path, "rb") as file:
+        got = hashlib.file_digest(file, "sha256").hexdigest()
+    if got != expected:
+        raise ChecksumMismatchError(
+            f"{path}: this cached file is not the expected one: SHA-256 {got}, expected {expected} "
+            "(a damaged, truncated or different file). Delete it and load again to download it.")
+    _write_stamp(path, expected)
+
+
+def _stamp_path(path):
+    return path.with_name(f".{path.name}.verified")
+
+
+def _stamp_text(path, digest):
+    """The digest a file was verified to have, with its size and time: any change voids it."""
+    info = path.stat()
+    return f"sha256 {digest} size {info.st_size} mtime_ns {info.st_mtime_ns}\n"
+
+
+def _write_stamp(path, digest):
+    """Remember a verified file; a read-only cache gets no stamp (checked at every load)."""
+    with contextlib.suppress(OSError):
+        _stamp_path(path).write_text(_stamp_text(path, digest))
+
+
+# Partial downloads: .<file>.<random>.part, locked by the process that writes them
+
+def _remove_abandoned_partial_files(folder):
+    """Delete the partial files of killed downloads. A running download holds a lock on its
+    file (on Windows, a file open for writing cannot be deleted), so only abandoned ones go."""
+    for name in MNIST_FILES:
+        for part in folder.glob(f".{name}.*.part"):
+            try:
+                with open(part, "rb") as file:
+                    if fcntl:
+                        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                part.unlink()
+            except OSError:
+                pass  # a download still running, or a read-only shared cache
+
+
+# Downloads
+
+def _download_missing(missing, folder, mirrors, digests, progress, timeout):
+    """Download the missing files; a folder made for them is removed if it stays empty."""
+    created = [path for path in (folder, *folder.parents) if not path.exists()][::-1]
+    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise MnistCacheError(folder, error) from error
+        for position, name in enumerate(missing):
+            attempts = _download_verified(name, folder, mirrors, digests[name], progress, timeout)
+            if attempts is not None:
+                raise MnistUnavailableError(missing[position:], folder, attempts)
+    finally:
+        for path in reversed(created):
+            try:
+                path.rmdir()
+            except OSError:
+                break  # not empty: it holds the downloaded files
+
+
+def _download_verified(name, folder, mirrors, expected, progress, timeout):
+    """Download one file into folder, trying each mirror in turn: None on success, else the
+    (url, reason) attempts that failed on the network. Raises ChecksumMismatchError when a
+    mirror sent wrong data and none the right data, MnistCacheError when writing fails."""
     network_failures, wrong_digests = [], []
     for base in mirrors:
         url = base.rstrip("/") + "/" + name
         try:
             got = _fetch_atomically(url, folder / name, expected, progress, timeout)
+        except MnistCacheError:
+            raise
         except (OSError, http.client.HTTPException) as error:
             reason = f"{type(error).__name__}: {error}"
             network_failures.append((url, reason))
@@ -246,6 +385,7 @@ def _download_verified(name, folder, mirrors, expected, progress, timeout):
                 print(f"{name}: {url} failed ({reason})", file=sys.stderr)
             continue
         if got == expected:
+            _write_stamp(folder / name, expected)
             return None
         wrong_digests.append((url, got))
 
@@ -257,32 +397,47 @@ def _download_verified(name, folder, mirrors, expected, progress, timeout):
 
 
 def _fetch_atomically(url, destination, expected, progress, timeout):
-    """Stream url into a temporary file next to destination and return its SHA-256.
+    """Stream url into a partial file next to destination and return its SHA-256.
 
-    The temporary file becomes `destination` (with os.replace, which is atomic) only if the
-    digest equals `expected`; in every other case, including errors and Ctrl-C, it is
-    deleted, so a half-downloaded or wrong file is never mistaken for a cached one.
+    The partial file is made before the request (an unwritable folder is reported first),
+    with mode 0o666 less the umask, and locked while written. It becomes `destination` (by
+    os.replace, which is atomic) only if the digest is `expected`; else, even on Ctrl-C, it
+    is deleted, so a half-downloaded or wrong file is never mistaken for a cached one.
     """
-    handle, temp_name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
-    keep = False
+    partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
     try:
-        with os.fdopen(handle, "wb") as temp_file, urllib.request.urlopen(url, timeout=timeout) as response:
-            digest = _copy_with_progress(response, temp_file, destination.name, progress)
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as error:
+        raise MnistCacheError(destination.parent, error) from error
+    if fcntl:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # until closed: tells others this download is running
+    kept = False
+    try:
+        opener = urllib.request.build_opener(_SecureRedirectHandler)
+        with os.fdopen(handle, "wb") as out_file, opener.open(url, timeout=timeout) as response:
+            digest = _copy_with_progress(response, out_file, destination.name, progress)
         if digest == expected:
-            os.replace(temp_name, destination)
-            keep = True
+            os.replace(partial, destination)
+            kept = True
         return digest
     finally:
-        if not keep:
-            os.remove(temp_name)
+        if not kept:
+            partial.unlink(missing_ok=True)
+
+
+class _SecureRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to a URL a mirror could have: https (or loopback http)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if problem := _url_problem(newurl):
+            fp.close()
+            raise urllib.error.URLError(f"refused a redirect to {newurl}: {problem}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _copy_with_progress(response, out_file, label, progress, chunk_size=1 << 18):
-    """Copy an HTTP response body to out_file and return its SHA-256 hex digest.
-
-    Raises OSError if the body is shorter than its announced Content-Length (urllib does not
-    check this by itself).
-    """
+    """Copy an HTTP response body to out_file and return its SHA-256 hex digest; OSError if
+    the body is shorter than its announced Content-Length (urllib does not check this)."""
     length = response.headers.get("Content-Length")
     total = int(length) if length and length.isdigit() else None
     sha256 = hashlib.sha256()
@@ -293,6 +448,7 @@ def _copy_with_progress(response, out_file, label, progress, chunk_size=1 << 18)
         done += len(chunk)
         if progress:
             _print_progress(label, done, total)
+    out_file.flush()
     if progress:
         print(file=sys.stderr)
     if total is not None and done != total:
@@ -307,5 +463,4 @@ def _print_progress(label, done, total, width=30):
         text = f"\r{label} [{bar:<{width}}] {fraction:4.0%} {done / 1e6:.1f}/{total / 1e6:.1f} MB"
     else:
         text = f"\r{label} {done / 1e6:.1f} MB"
-    sys.stderr.write(text)
-    sys.stderr.flush()
+    print(text, end="", file=sys.stderr, flush=True)

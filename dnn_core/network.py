@@ -14,7 +14,6 @@ Backpropagation (BP1–BP4) lives in `dnn_core.backprop`; the network runs it on
 """
 
 import copy
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +22,7 @@ from .activations import get_activation
 from .backprop import backward, backward_per_sample
 from .datasets import one_hot
 from .losses import get_loss
+from .parameters import LayerParameters, check_memory
 from .validation import check_choice, check_count, check_number, check_sizes
 
 INITIALISATIONS = ("standard", "scaled")
@@ -37,58 +37,6 @@ class TrainingDivergedError(FloatingPointError):
         self.history = history
 
 
-class LayerParameters(MutableMapping):
-    """W^l or b^l for l = 2..L, indexed by the layer number as in the math.
-
-    Every way of storing an array — `net.W[2] = ...`, `net.W.update({2: ...})` — checks
-    the shape, refuses NaN and infinities and converts to the network's dtype, so a learner
-    can set weights by hand and gets a clear error for a wrong one. Layers cannot be
-    removed.
-    """
-
-    def __init__(self, symbol, shapes, dtype):
-        self.symbol, self.shapes, self.dtype = symbol, shapes, dtype
-        self._arrays = {}
-
-    def _check_layer(self, l):
-        if l not in self.shapes:
-            last = max(self.shapes)
-            raise KeyError(
-                f"{self.symbol}[{l!r}] does not exist: the layers with parameters are "
-                f"2..{last} (layer 1 is the input, it has no {self.symbol})"
-            )
-
-    def __getitem__(self, l):
-        self._check_layer(l)
-        return self._arrays[l]
-
-    def __setitem__(self, l, value):
-        self._check_layer(l)
-        value = np.array(value, dtype=self.dtype)
-        expected = self.shapes[l]
-        if value.shape != expected:
-            what = "(n_l, n_{l-1})" if self.symbol == "W" else "(n_l, 1)"
-            raise ValueError(
-                f"{self.symbol}[{l}] must have shape {what} = {expected}; got {value.shape}"
-            )
-        if not np.all(np.isfinite(value)):
-            raise ValueError(f"{self.symbol}[{l}] contains NaN or infinite values")
-        self._arrays[l] = value
-
-    def __delitem__(self, l):
-        raise TypeError(f"the layers of {self.symbol} cannot be removed; assign a new array to "
-                        f"{self.symbol}[{l!r}] instead")
-
-    def __iter__(self):
-        return iter(self._arrays)
-
-    def __len__(self):
-        return len(self._arrays)
-
-    def __repr__(self):
-        return f"{self.symbol}{self._arrays!r}"
-
-
 @dataclass
 class ForwardTrace:
     """Everything the forward pass computed: z[l] for l = 2..L and a[l] for l = 1..L,
@@ -101,13 +49,16 @@ class ForwardTrace:
 @dataclass
 class History:
     """Per-epoch record of a training run (validation entries only if a validation set
-    was given). `stopped_by` says why training ended: 'epochs', 'epsilon' or 'max_iter'."""
+    was given). `stopped_by` says why training ended: 'epochs', 'epsilon' or 'max_iter';
+    `saturated_at` is the first epoch at which every output neuron was saturated and the
+    loss stopped changing (σ′ ≈ 0 everywhere: a flat loss that is not learning)."""
 
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
     val_accuracy: list = field(default_factory=list)
     stopped_by: str = "epochs"
+    saturated_at: int | None = None     # the first epoch whose loss stood still, every output saturated
 
     @property
     def epochs(self):
@@ -126,7 +77,11 @@ class History:
                 parts.append(f"{name} {train[-1]:.4f} (validation {val[-1]:.4f})")
             elif train or val:
                 parts.append(f"{'' if train else 'validation '}{name} {(train or val)[-1]:.4f}")
-        return line + (": " + ", ".join(parts) if parts else "")
+        line += ": " + ", ".join(parts) if parts else ""
+        if self.saturated_at is not None:
+            line += (f" — every output neuron saturated since epoch {self.saturated_at}: "
+                     "the loss no longer changes (try a smaller eta)")
+        return line
 
 
 class Network:
@@ -151,6 +106,7 @@ class Network:
         self.dtype = np.dtype(dtype)
         if self.dtype.kind != "f":
             raise TypeError(f"dtype must be a floating-point type; got {self.dtype}")
+        check_memory(self.sizes, self.dtype)
         self.activation = get_activation(activation)
         if not self.activation.elementwise:
             raise ValueError(
@@ -368,12 +324,21 @@ class Network:
                 history,
             )
         if X is not None:
+            if (history.saturated_at is None and history.loss and loss == history.loss[-1]
+                    and self._all_saturated(A)):
+                history.saturated_at = epoch
             history.loss.append(loss)
             history.accuracy.append(self._accuracy(A, Y))
         if validation is not None:
             A_val = self._forward(validation[0])
             history.val_loss.append(float(self.loss(A_val, validation[1])))
             history.val_accuracy.append(self._accuracy(A_val, validation[1]))
+
+    def _all_saturated(self, A, tiny=1e-9):
+        """True when σ′ is below `tiny` at every output of A (sigmoid, softmax, tanh)."""
+        slope = {"sigmoid": A * (1 - A), "softmax": A * (1 - A), "tanh": 1 - A ** 2}
+        name = self.output_activation.name
+        return name in slope and bool(np.all(slope[name] < tiny))
 
     def _check_validation(self, validation):
         if validation is None:
@@ -406,7 +371,10 @@ class Network:
 
     # ----- input checks ----------------------------------------------------------------
     def check_inputs(self, X):
-        """X as an array of shape (n_1, m) in the network's dtype, or a clear error."""
+        """X as an array of shape (n_1, m), m ≥ 1, in the network's dtype, or a clear error.
+        Every public method calls it first, so it also checks that the parameters are still
+        finite (an array can be changed in place: net.W[2][0, 0] = np.nan)."""
+        self._check_parameters()
         X = np.asarray(X)
         n_1 = self.n(1)
         if X.ndim != 2 or X.shape[0] != n_1:
@@ -419,6 +387,9 @@ class Network:
                 f"expected inputs of shape (n_1, m) = ({n_1}, m), one sample per column; "
                 f"got shape {X.shape}.{hint}"
             )
+        if X.shape[1] == 0:
+            raise ValueError(f"expected at least one sample (one column); got an empty batch "
+                             f"of shape {X.shape}")
         if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
             raise TypeError(f"expected real numbers as inputs; got dtype {X.dtype}")
         X = X.astype(self.dtype, copy=False)
@@ -438,10 +409,21 @@ class Network:
                 f"expected targets of shape (n_L, m) = ({n_L}, {m}) or labels of shape "
                 f"({m},); got shape {Y.shape}"
             )
+        if not np.issubdtype(Y.dtype, np.number) or np.issubdtype(Y.dtype, np.complexfloating):
+            raise TypeError(f"expected real numbers as targets; got dtype {Y.dtype}")
         Y = Y.astype(self.dtype, copy=False)
         if not np.all(np.isfinite(Y)):
             raise ValueError("the targets contain NaN or infinite values")
         return Y
+
+    def _check_parameters(self):
+        for name, array in self.parameters():
+            if not np.all(np.isfinite(array)):
+                symbol, l = name[0], name[1:]
+                raise ValueError(
+                    f"{symbol}[{l}] contains NaN or infinite values: it was changed in place after "
+                    f"it was set (e.g. net.{symbol}[{l}][0, 0] = ...). Assign finite values: "
+                    f"net.{symbol}[{l}] = ...")
 
     @staticmethod
     def _labels_to_targets(y, n_L):

@@ -279,11 +279,14 @@ class Playground:
                           vmin=vmin, vmax=vmax)
                 ax.set_xticks([])
                 ax.set_yticks([])
-                ax.set_title(f"$a^{{{l}}}_{{{j + 1}}}$", fontsize=9)
+                # a text, not a title: Axes titles are placed by checking every Axes of
+                # the figure at each draw (about half of a playground redraw)
+                ax.text(0.5, 1.03, f"$a^{{{l}}}_{{{j + 1}}}$", fontsize=10, ha="center",
+                        va="bottom", transform=ax.transAxes)
                 if j == 0:
                     shown = "" if maps.shape[0] <= self.MAX_DRAWN else \
                         f"\n(first {self.MAX_DRAWN} of {maps.shape[0]})"
-                    ax.set_ylabel(f"layer {l}{shown}", fontsize=8)
+                    ax.set_ylabel(f"layer {l}{shown}")
         return fig
 
     def _draw_boundary(self, ax):
@@ -297,8 +300,8 @@ class Playground:
                                    resolution=self.resolution)
         ax.set_title(f"{self.dataset}, epoch {self.epoch}: accuracy "
                      f"{self.accuracy():.2f}", fontsize=10)
-        ax.set_xlabel("$x_1$", fontsize=9)
-        ax.set_ylabel("$x_2$", fontsize=9)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
 
     def _draw_losses(self, ax):
         h = self.history
@@ -308,13 +311,13 @@ class Playground:
             ax.plot(epochs, h.val_loss, "--", color=CLASS_COLOURS[1], label="validation")
             ax.set_yscale("log")
             ax.yaxis.set_minor_formatter(NullFormatter())   # label the powers of 10 only
-            ax.legend(fontsize=8)
+            ax.legend()
             ax.set_xlim(0.5, max(h.epochs, 2) + 0.5)
         else:
             ax.text(0.5, 0.5, "not trained yet:\npress Train or Step", ha="center",
                     va="center", transform=ax.transAxes, color="0.4")
-        ax.set_xlabel("epoch", fontsize=9)
-        ax.set_ylabel(f"loss J ({self.loss.replace('_', '-')})", fontsize=9)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"loss J ({self.loss.replace('_', '-')})")
         ax.set_title(f"sizes {self.sizes}, {self.activation}, η = {self.eta:g}, "
-                     f"batch {self.batch_size}", fontsize=9)
+                     f"batch {self.batch_size}", fontsize=10)
 

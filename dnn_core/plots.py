@@ -16,14 +16,56 @@ from .datasets import TOY_DATASETS, toy_dataset
 CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
 
 
-def setup_notebook():
-    """The first cell of every notebook: stable printing and small figures.
+# How figures are sized for a notebook column (JupyterLab's column is about 800-1000 CSS
+# px wide at 1366 x 768, its body text 13-14 CSS px high). A figure of figsize (w, h) inches
+# at figure.dpi D is shown w*D x h*D CSS px wide and high, and text of s points is shown
+# s*D/72 CSS px high; the 'retina' format stores the PNG with twice as many pixels per side
+# (2*w*D x 2*h*D) and tells the browser the CSS size, so it is sharp on a HiDPI screen or a
+# projector. With D = 100, 10 pt text is 13.9 CSS px (the notebook's body text) and a figure
+# at most MAX_FIGURE_WIDTH = 8 inches wide fits the column without being scaled down.
+FIGURE_DPI = 100
+MIN_FONT_PT = 10            # the smallest text any figure of the course draws: 13.9 CSS px
+MAX_FIGURE_WIDTH = 8.0      # inches: 800 CSS px
+FIGURE_STYLE = {
+    "figure.dpi": FIGURE_DPI,
+    "figure.figsize": (5.5, 3.6),
+    "font.size": MIN_FONT_PT,
+    "axes.titlesize": 11,
+    "axes.labelsize": MIN_FONT_PT,
+    "xtick.labelsize": MIN_FONT_PT,
+    "ytick.labelsize": MIN_FONT_PT,
+    "legend.fontsize": MIN_FONT_PT,
+    "legend.title_fontsize": MIN_FONT_PT,
+    "figure.titlesize": 11,
+    "axes.grid": False,
+}
 
-    Floats print rounded to 4 digits (so stored outputs do not change with the last bits),
-    and figures get a size and resolution that keep the stored notebooks small.
+
+def css_px(points, dpi=FIGURE_DPI):
+    """The height in CSS px at which text of `points` points is shown by the browser, in a
+    figure of figure.dpi `dpi` (retina or not: the CSS size is the same, only sharper)."""
+    return points * dpi / 72
+
+
+def setup_notebook():
+    """The first cell of every notebook: stable printing and sharp, legible figures.
+
+    Floats print rounded to 4 digits (so stored outputs do not change with the last bits).
+    Figures are shown at figure.dpi 100 and stored by the inline backend as 'retina' PNGs
+    (twice the pixels per side of their CSS size), with every text at least 10 pt
+    (13.9 CSS px, as large as the notebook's text). Outside IPython only the settings of
+    matplotlib change.
     """
     np.set_printoptions(precision=4, suppress=True)
-    plt.rcParams.update({"figure.dpi": 72, "figure.figsize": (5, 3.5), "axes.grid": False})
+    plt.rcParams.update(FIGURE_STYLE)
+    try:
+        from IPython import get_ipython
+    except ImportError:         # pragma: no cover - IPython comes with Jupyter
+        return
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
 
 
 def axes_or_new(ax, figsize=(5, 4)):
@@ -61,23 +103,23 @@ def plot_activation_gallery(z=None, include_sign=True):
     e^z/(e^z + 1) and 1/(e^z + 1) always add up to 1. Returns the figure.
     """
     z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, dtype=float)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(MAX_FIGURE_WIDTH, 3.8))
     plot_activations(("sigmoid", "tanh", "relu"), z=z, ax=left)
     if include_sign:
         left.plot(z, get_activation("sign")(z), color="0.4", ls=":", lw=1.5,
                   label="sign (perceptron)")
-        left.legend(fontsize=8)
-    left.set_ylim(-1.3, 2.5)
-    left.set_title("element-wise: $a_j = \\sigma(z_j)$", fontsize=10)
+        left.legend(loc="lower center", ncol=2)   # below every curve (they stay above −1)
+    left.set_ylim(-2.3, 2.5)
+    left.set_title("element-wise: $a_j = \\sigma(z_j)$")
     s = softmax(np.vstack([z, np.zeros_like(z)]))
     right.plot(z, s[0], lw=2, label="softmax$(z, 0)_1 = e^z/(e^z+e^0)$")
     right.plot(z, s[1], lw=2, label="softmax$(z, 0)_2 = e^0/(e^z+e^0)$")
     right.plot(z, s.sum(axis=0), color="0.5", ls="--", lw=1, label="sum of the two = 1")
-    right.set_ylim(-0.05, 1.3)
+    right.set_ylim(-0.05, 1.65)            # room for the legend above the curves
     right.set_xlabel("z (the first input; the second is fixed at 0)")
     right.set_ylabel("output")
-    right.set_title("softmax of the vector $(z, 0)$: not element-wise", fontsize=10)
-    right.legend(fontsize=8, loc="upper left")
+    right.set_title("softmax of the vector $(z, 0)$: not element-wise")
+    right.legend(loc="upper left")
     fig.tight_layout()
     return fig
 
@@ -114,7 +156,7 @@ def plot_sigmoid_saturation(z_star, threshold, axes=None, z=None, mark=None, mar
     ax_s.plot(z, sigmoid(z), lw=2, color=CLASS_COLOURS[0])
     ax_p.plot(z, sigmoid_prime(z), lw=2, color=CLASS_COLOURS[0])
     ax_p.axhline(threshold, color="0.4", ls=":", lw=1)
-    ax_p.text(z[0], threshold, f" threshold {threshold:g}", va="bottom", fontsize=8, color="0.3")
+    ax_p.text(z[0], threshold, f" threshold {threshold:g}", va="bottom", color="0.3")
     for ax in (ax_s, ax_p):
         for lo, hi in ((z[0], -z_star), (z_star, z[-1])):
             if hi > lo:
@@ -123,7 +165,7 @@ def plot_sigmoid_saturation(z_star, threshold, axes=None, z=None, mark=None, mar
         ax.set_xlim(z[0], z[-1])
         ax.set_xlabel("z")
     ax_s.text(0.98, 0.08, f"saturated: |z| > {z_star:.2f}", transform=ax_s.transAxes,
-              ha="right", fontsize=8, color="0.3")
+              ha="right", color="0.3")
     ax_s.set_ylabel("σ(z)")
     ax_p.set_ylabel("σ′(z) = σ(z)(1 − σ(z))")
     ax_s.set_ylim(-0.05, 1.05)
@@ -230,7 +272,7 @@ def plot_perceptron_step(X, y, steps, t, ax=None, title=True):
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
     if title:
-        ax.set_title(f"update {t}: sample {i}", fontsize=9)
+        ax.set_title(f"update {t}: sample {i}")
     return ax
 
 
@@ -244,13 +286,14 @@ def plot_perceptron_steps(X, y, steps, columns=4, size=2.3):
         raise ValueError("no updates to draw: the perceptron made no mistake")
     rows = int(np.ceil(n / columns))
     cols = min(n, columns)
+    size = min(size, MAX_FIGURE_WIDTH / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows), squeeze=False)
     for t, ax in enumerate(axes.flat, start=1):
         if t <= n:
             plot_perceptron_step(X, y, steps, t, ax)
             ax.set_xlabel("")
             ax.set_ylabel("")
-            ax.tick_params(labelsize=7)
+            ax.tick_params(labelbottom=False, labelleft=False)   # the lines matter, not x
         else:
             ax.axis("off")
     fig.tight_layout()
@@ -262,11 +305,11 @@ def plot_toy_datasets(noise=None, m=200, seed=0):
 
     Each is drawn at its default noise unless noise is given. Returns the figure.
     """
-    fig, axes = plt.subplots(1, len(TOY_DATASETS), figsize=(2.2 * len(TOY_DATASETS), 2.3))
+    fig, axes = plt.subplots(1, len(TOY_DATASETS), figsize=(1.58 * len(TOY_DATASETS), 1.95))
     for ax, name in zip(axes, TOY_DATASETS):
         X, y = toy_dataset(name, m=m, noise=noise, seed=seed)
         plot_points(X, y, ax=ax, size=8)
-        ax.set_title(name, fontsize=10)
+        ax.set_title(name)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlabel("")
@@ -305,7 +348,7 @@ def plot_loss_vs_work(runs, m, axes=None):
     scale). runs is {label: (history, updates_per_epoch)}. Returns (ax_grad, ax_updates).
     """
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+        _, axes = plt.subplots(1, 2, figsize=(MAX_FIGURE_WIDTH, 3.4))
     ax_g, ax_u = axes
     for label, (history, per_epoch) in runs.items():
         epochs = np.arange(1, len(history.loss) + 1)
@@ -316,7 +359,7 @@ def plot_loss_vs_work(runs, m, axes=None):
     ax_u.set_xlabel("parameter updates")
     for ax in axes:
         ax.set_ylabel("training loss J")
-        ax.legend(fontsize=8)
+        ax.legend()
     return ax_g, ax_u
 
 
@@ -338,9 +381,9 @@ def plot_neuron_runs(runs, axes=None, title=None):
     ax_J.set_ylim(bottom=0)
     for ax in axes:
         ax.set_xlabel("epoch")
-        ax.legend(fontsize=8)
+        ax.legend()
     if title:
-        ax_a.figure.suptitle(title, fontsize=10)
+        ax_a.figure.suptitle(title)
     return ax_a, ax_J
 
 
@@ -355,8 +398,13 @@ def plot_digits(X, titles=None, columns=10, size=1.1, cmap="gray_r", vmax=None, 
     Returns the figure.
     """
     k = X.shape[1]
+    if titles is not None:              # a column as wide as its longest title at 10 pt
+        longest = max(len(str(t)) for t in titles)
+        needed = 0.6 * MIN_FONT_PT / 72 * longest + 0.12
+        columns = max(1, min(columns, int(MAX_FIGURE_WIDTH // needed)))
     rows = int(np.ceil(k / columns))
     cols = min(k, columns)
+    size = min(size, MAX_FIGURE_WIDTH / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(size * cols, size * rows + 0.2 * rows),
                              squeeze=False)
     colours = plt.get_cmap(cmap, levels)
@@ -370,7 +418,7 @@ def plot_digits(X, titles=None, columns=10, size=1.1, cmap="gray_r", vmax=None, 
             else:
                 ax.imshow(image, cmap=colours, vmin=0, vmax=vmax or 1, interpolation="nearest")
             if titles is not None:
-                ax.set_title(str(titles[i]), fontsize=8)
+                ax.set_title(str(titles[i]))
     fig.tight_layout()
     return fig
 
@@ -388,7 +436,7 @@ def plot_confusion_matrix(true, predicted, n_classes=10, ax=None):
     for i in range(n_classes):
         for j in range(n_classes):
             if counts[i, j]:
-                ax.text(j, i, counts[i, j], ha="center", va="center", fontsize=7,
+                ax.text(j, i, counts[i, j], ha="center", va="center",
                         color="white" if counts[i, j] > counts.max() / 2 else "black")
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")

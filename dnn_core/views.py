@@ -27,6 +27,7 @@ from .gradient_plots import plot_layer_norms, plot_nudge
 from .perceptron import count_mistakes
 from .playground import Playground
 from .plots import (
+    MAX_FIGURE_WIDTH,
     plot_decision_boundary,
     plot_history,
     plot_neuron_response,
@@ -52,7 +53,7 @@ def neuron_view(w=1.0, b=0.0):
     x_half = None if w == 0 else -b / w
     fig, ax = plt.subplots(figsize=(4.5, 2.8))
     plot_neuron_response(w, b, x_half, ax)
-    ax.set_title(f"w = {w:.1f}, b = {b:.1f}", fontsize=10)
+    ax.set_title(f"w = {w:.1f}, b = {b:.1f}")
     fig.tight_layout()
     return {"w": w, "b": b, "x_half": x_half}, fig
 
@@ -72,7 +73,7 @@ def perceptron_frame(X, y, steps, t):
     fig, ax = plt.subplots(figsize=(4, 3.6))
     plot_perceptron_step(X, y, steps, t, ax, title=False)
     ax.set_title(f"update {t} of {len(steps)}: sample {i}, w = {np.round(w, 2)}, "
-                 f"b = {b:.1f}\n{mistakes} sample(s) misclassified", fontsize=9)
+                 f"b = {b:.1f}\n{mistakes} sample(s) misclassified")
     fig.tight_layout()
     return {"t": t, "w": w.copy(), "b": float(b), "sample": int(i), "mistakes": mistakes}, fig
 
@@ -87,10 +88,11 @@ def structure_view(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
     """
     sizes = network_sizes(n_in, hidden_layers, n_hidden, n_out)
     counts = parameter_counts(sizes)
-    fig, ax = plt.subplots(figsize=(1.5 * len(sizes) + 1.2, 0.5 * max(sizes) + 1.6))
+    fig, ax = plt.subplots(figsize=(min(MAX_FIGURE_WIDTH, 1.5 * len(sizes) + 1.2),
+                                    0.62 * max(sizes) + 1.7))
     draw_network(sizes, ax=ax)
     ax.set_title(f"sizes {sizes}: {counts['weights']} weights + {counts['biases']} biases = "
-                 f"{counts['parameters']} parameters", fontsize=10, pad=18)
+                 f"{counts['parameters']} parameters", pad=18)
     fig.tight_layout()
     return {"sizes": sizes, **counts}, fig
 
@@ -108,7 +110,7 @@ def forward_view(net, X, index, y=None):
     label = None if y is None else int(y[index])
     prediction = int(net.predict(x)[0])
     fig = plot_forward_activations(a, label=label)
-    fig.suptitle(f"sample {index}: the network says {prediction}", fontsize=10, y=1.02)
+    fig.suptitle(f"sample {index}: the network says {prediction}", y=1.02)
     return {"index": index, "prediction": prediction, "label": label, "a": a}, fig
 
 
@@ -124,11 +126,11 @@ def nudge_view(net, X, Y, l, j, dz=1.0, span=3.0):
     """
     numbers = nudge_effect(net, X, Y, l, j, dz)
     dzs, dJs = nudge_curve(net, X, Y, l, j, span)
-    fig, (ax, ax_net) = plt.subplots(1, 2, figsize=(8.5, 3.3),
+    fig, (ax, ax_net) = plt.subplots(1, 2, figsize=(MAX_FIGURE_WIDTH, 3.6),
                                      gridspec_kw={"width_ratios": [1.25, 1]})
     plot_nudge(dzs, dJs, numbers["delta"], dz, numbers["dJ"], ax=ax, label=f"^{{{l}}}_{{{j}}}")
     draw_network(net.sizes, ax=ax_net, highlight_neurons=[(l, j)])
-    ax_net.set_title(f"the demon sits at neuron {j} of layer {l}", fontsize=10)
+    ax_net.set_title(f"the demon sits at neuron {j} of layer {l}")
     fig.tight_layout()
     return numbers, fig
 
@@ -149,8 +151,7 @@ def sigmoid_view(z=2.0, threshold=0.01):
     fig, axes = plt.subplots(1, 2, figsize=(8, 2.9))
     plot_sigmoid_saturation(z_star, threshold, axes, mark=z, mark_colour=colour)
     state = "saturated" if saturated else "not saturated"
-    fig.suptitle(f"z = {z:.2f}:  σ(z) = {s:.4f},  σ′(z) = {sp:.4f}  ({state})",
-                 fontsize=10, color=colour)
+    fig.suptitle(f"z = {z:.2f}:  σ(z) = {s:.4f},  σ′(z) = {sp:.4f}  ({state})", color=colour)
     # fixed margins instead of tight_layout: the z slider redraws live, so every ms counts
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
     return {"z": z, "sigma": s, "sigma_prime": sp, "z_star": z_star,
@@ -169,7 +170,7 @@ def slowdown_view(w=2.0, b=2.0, eta=0.15, loss="quadratic", epochs=300):
     plot_neuron_runs({f"start w = {w:.2f}, b = {b:.2f}": run}, axes)
     fig.suptitle(f"{loss} loss, η = {eta:g}: ∂J/∂w at the start = {numbers['dJdw0']:.4f}; "
                  f"J = {numbers['J0']:.3f} → {numbers['J_half']:.3f} (epoch {epochs // 2}) → "
-                 f"{numbers['J_end']:.3f} (epoch {epochs})", fontsize=9)
+                 f"{numbers['J_end']:.3f} (epoch {epochs})")
     fig.tight_layout()
     return numbers, fig
 
@@ -186,7 +187,7 @@ def vanishing_gradients_view(hidden_layers=4, gain=1.0, width=30, m=500, seed=0)
     fig, ax = plt.subplots(figsize=(5.5, 3.3))
     plot_layer_norms({f"{init} {law} × {gain:g}: last/first = {numbers['ratio'][init]:.3g}":
                       numbers[init] for init, law in INITIALISATION_LAWS.items()}, ax)
-    ax.set_title(f"{hidden_layers} hidden sigmoid layers of {width}, {m} digits", fontsize=10)
+    ax.set_title(f"{hidden_layers} hidden sigmoid layers of {width}, {m} digits")
     fig.tight_layout()
     return numbers, fig
 
@@ -206,21 +207,20 @@ def loss_curve_view(eta=3.0, batch_size=10, hidden=10, epochs=100, activation="s
     run = train_toy_network(eta, batch_size, hidden, epochs, activation, loss, data, m, noise,
                             seed, callback)
     history, net, diverged = run["history"], run["net"], run["diverged"]
-    fig, (ax_loss, ax_data) = plt.subplots(1, 2, figsize=(9, 3.4))
+    fig, (ax_loss, ax_data) = plt.subplots(1, 2, figsize=(MAX_FIGURE_WIDTH, 3.6))
     if run["epochs"]:
         plot_history(history, ax_loss)
         ax_loss.ticklabel_format(axis="y", useOffset=False)
         ax_loss.set_ylabel(f"{loss} loss J")
         ax_loss.set_title(f"after {run['epochs']} epochs: accuracy {run['accuracy']:.3f} "
-                          f"(validation {run['val_accuracy']:.3f})", fontsize=9)
+                          f"(validation {run['val_accuracy']:.3f})")
     if diverged is None:
         plot_decision_boundary(net.predict, run["X"], run["y"], ax_data,
                                scores=lambda P: net.forward(P)[0], resolution=80)
-        ax_data.set_title(f"[2, {hidden}, 1], {activation}, η = {eta:g}, batch {batch_size}",
-                          fontsize=9)
+        ax_data.set_title(f"[2, {hidden}, 1], {activation}, η = {eta:g}, batch {batch_size}")
     else:
         ax_data.text(0.5, 0.5, "training diverged:\n" + diverged.replace(". ", ".\n"),
-                     ha="center", va="center", fontsize=8, color=WARNING_COLOUR, wrap=True,
+                     ha="center", va="center", color=WARNING_COLOUR, wrap=True,
                      transform=ax_data.transAxes)
         ax_data.axis("off")
     fig.tight_layout()

@@ -34,8 +34,8 @@ def random_problem(sizes, output, loss, seed, m=5):
 
 def valid_combinations():
     for hidden, output, loss in itertools.product(HIDDEN, OUTPUT, LOSSES):
-        if loss != "quadratic" and output not in ("sigmoid", "softmax"):
-            continue   # the cross-entropies need outputs in (0, 1)
+        if loss != "quadratic" and output not in LOSSES[loss].outputs:
+            continue   # the cross-entropies need outputs in (0, 1); the log-likelihood softmax
         yield hidden, output, loss
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dnn_core import History, Network, TrainingDivergedError
-from dnn_core.datasets import mnist_sample
+from dnn_core.datasets import make_moons, mnist_sample
 
 XOR_X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
 XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])
@@ -427,3 +427,79 @@ def test_the_articles_configuration_learns_the_mnist_sample():
     assert history.loss[-1] < history.loss[0]
     assert net.evaluate(data.X_test, data.y_test) == history.val_accuracy[-1]
     assert np.mean(net.predict(data.X_test) == data.y_test) == history.val_accuracy[-1]
+
+
+@pytest.mark.parametrize("settings,output", [
+    (dict(activation="tanh", loss="cross_entropy"), "tanh"),            # J = 690 before: ln of negatives
+    (dict(output_activation="relu", loss="cross_entropy"), "relu"),
+    (dict(output_activation="identity", loss="cross_entropy"), "identity"),
+    (dict(loss="log_likelihood"), "sigmoid"),                           # needs a softmax output
+])
+def test_a_loss_without_meaning_after_the_output_layer_is_refused(settings, output):
+    with pytest.raises(ValueError, match=rf"no meaning after a '{output}' output layer.*The valid pairs: "
+                                         r"quadratic with any output activation"):
+        Network([2, 3, 1], **settings)
+
+
+def test_the_meaningful_pairs_are_accepted():
+    assert Network([2, 3, 2], loss="cross_entropy").loss.name == "cross_entropy"
+    assert Network([2, 3, 2], loss="cross_entropy", output_activation="softmax").loss.name == "log_likelihood"
+    assert Network([2, 3, 2], loss="log_likelihood", output_activation="softmax").loss.name == "log_likelihood"
+    assert Network([2, 3, 2], "tanh", output_activation="identity").loss.name == "quadratic"
+
+
+@pytest.mark.parametrize("call", [
+    lambda net, X: net.forward(X),
+    lambda net, X: net.backprop(X, np.zeros((1, 0))),
+    lambda net, X: net.backprop_per_sample(X, np.zeros((1, 0))),
+    lambda net, X: net.train(X, np.zeros((1, 0)), 1, 1, 1.0),
+    lambda net, X: net.update(X, np.zeros((1, 0)), 1.0),
+    lambda net, X: net.J(X, np.zeros((1, 0))),
+    lambda net, X: net.evaluate(X, np.zeros(0, dtype=int)),
+])
+def test_an_empty_batch_is_a_clear_error_everywhere(call):
+    with pytest.raises(ValueError, match=r"expected at least one sample \(one column\); got an empty batch "
+                                         r"of shape \(2, 0\)"):
+        call(Network([2, 3, 1], seed=0), np.zeros((2, 0)))
+
+
+def test_text_targets_are_a_clear_error():
+    net = Network([2, 3, 2], seed=0)
+    with pytest.raises(TypeError, match="expected real numbers as targets; got dtype <U1"):
+        net.backprop(XOR_X, np.array([list("abab"), list("baba")]))
+    with pytest.raises(TypeError, match=r"whole-number class labels .* got an array of dtype <U1"):
+        net.train(XOR_X, np.array(["0", "1", "1", "0"]), 1, 2, 1.0)
+
+
+@pytest.mark.parametrize("sizes", [[2, 10**9, 10**6], [784, 2**40]])
+def test_a_network_too_large_for_the_memory_is_refused_before_allocating(sizes):
+    with pytest.raises(MemoryError, match=r"parameters, .* GiB in float64: more than 50% of this machine's"):
+        Network(sizes)
+
+
+@pytest.mark.parametrize("size", [1e9, float("inf")])
+def test_a_float_size_is_refused_before_allocating(size):
+    with pytest.raises(TypeError, match=r"sizes\[1\] .* must be a whole number"):
+        Network([2, size])
+
+
+@pytest.mark.parametrize("symbol", ["W", "b"])
+def test_parameters_made_non_finite_in_place_are_reported_as_such(symbol):
+    net = Network([2, 3, 1], seed=0)
+    getattr(net, symbol)[3][0, 0] = np.nan
+    for call in (lambda: net.forward(XOR_X), lambda: net.train(XOR_X, XOR_Y, 1, 2, 1.0),
+                 lambda: net.backprop(XOR_X, XOR_Y), lambda: net.predict(XOR_X)):
+        with pytest.raises(ValueError, match=rf"{symbol}\[3\] contains NaN or infinite values: it was changed "
+                                             r"in place"):
+            call()
+
+
+def test_a_run_whose_outputs_all_saturate_says_so():
+    """η = 1e6 drives every sigmoid output to 0 or 1: the loss stands still at 0.25 without
+    learning, and the history says so instead of showing a flat loss as if it were learning."""
+    X, y = make_moons(200, seed=0)
+    history = Network([2, 10, 1], seed=0).train(X, y, epochs=5, batch_size=10, eta=1e6)
+    assert history.saturated_at == 2 and history.loss[1] == history.loss[0]
+    assert "every output neuron saturated since epoch 2" in history.describe()
+    learning = Network([2, 10, 1], seed=0).train(X, y, epochs=5, batch_size=10, eta=3.0)
+    assert learning.saturated_at is None and "saturated" not in learning.describe()

@@ -1,6 +1,8 @@
 """The shared figures: what they draw (lines, points, texts, scales), read back from the
 Axes without a display, and the notebooks' setup."""
 
+import struct
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -11,7 +13,10 @@ from dnn_core.datasets import TOY_DATASETS
 from dnn_core.experiments import train_single_neuron
 from dnn_core.plots import (
     CLASS_COLOURS,
+    FIGURE_DPI,
+    MIN_FONT_PT,
     axes_or_new,
+    css_px,
     grid_over,
     plot_activation_gallery,
     plot_activations,
@@ -32,17 +37,49 @@ from dnn_core.plots import (
 )
 
 
-def test_setup_notebook_rounds_printing_and_shrinks_figures():
+def test_setup_notebook_rounds_printing_and_sizes_figures_for_the_column():
     options, params = np.get_printoptions(), dict(plt.rcParams)
     try:
         setup_notebook()
         assert np.get_printoptions()["precision"] == 4 and np.get_printoptions()["suppress"]
-        assert plt.rcParams["figure.dpi"] == 72
-        assert tuple(plt.rcParams["figure.figsize"]) == (5, 3.5)
+        assert plt.rcParams["figure.dpi"] == FIGURE_DPI == 100
+        for key in ("font.size", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+                    "legend.fontsize", "axes.titlesize", "figure.titlesize"):
+            assert plt.rcParams[key] >= MIN_FONT_PT, key
+        assert css_px(MIN_FONT_PT) == pytest.approx(13.9, abs=0.05)   # body text: 13-14 px
         assert plt.rcParams["axes.grid"] is False
     finally:
         np.set_printoptions(**options)
         plt.rcParams.update(params)
+
+
+def test_setup_notebook_stores_figures_at_double_density():
+    """In an IPython shell the inline backend stores a figure as a PNG with twice the
+    pixels per side of the CSS size it declares (the 'retina' format)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    options, params = np.get_printoptions(), dict(plt.rcParams)
+    try:
+        setup_notebook()
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([0, 1], [0, 1])
+        data, metadata = shell.display_formatter.format(fig)
+        png = data["image/png"]
+        png = png if isinstance(png, bytes) else __import__("base64").b64decode(png)
+        width, height = struct.unpack(">II", png[16:24])
+        css = metadata["image/png"]
+        assert (width // 2, height // 2) == (css["width"], css["height"])   # 2x, rounded down
+        assert 250 < css["width"] <= 300          # 3 inches at 100 dpi, cropped tight
+    finally:
+        np.set_printoptions(**options)
+        plt.rcParams.update(params)
+        InteractiveShell.clear_instance()
+        from IPython.core.getipython import get_ipython
+        assert get_ipython() is None
 
 
 def test_axes_or_new():

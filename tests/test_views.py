@@ -89,7 +89,7 @@ def test_structure_view_counts_parameters(n_in, hidden_layers, n_hidden, n_out):
 def test_structure_view_of_the_notebook():
     numbers, fig = structure_view(3, 1, 4, 2)
     assert str(numbers) == "{'sizes': [3, 4, 2], 'weights': 20, 'biases': 6, 'parameters': 26}"
-    assert inches(fig) == pytest.approx((5.7, 3.6))
+    assert inches(fig) == pytest.approx((5.7, 4.18))
 
 
 def test_forward_view_shows_every_layer():
@@ -114,7 +114,7 @@ def test_nudge_view_numbers_are_the_experiments(demon_problem):
     assert numbers == nudge_effect(net, x, y, 3, 2, 1.0)
     assert list(numbers) == ["delta", "dJ", "linear", "gap"]                # printed as is
     assert numbers["delta"] == pytest.approx(net.backprop(x, y).delta[3][1, 0])
-    assert len(fig.axes) == 2 and inches(fig) == (8.5, 3.3)
+    assert len(fig.axes) == 2 and inches(fig) == (8.0, 3.6)
     dzs, dJs = nudge_curve(net, x, y, 3, 2, 3.0)
     curve = fig.axes[0].lines[0]
     assert np.array_equal(curve.get_xdata(), dzs) and np.array_equal(curve.get_ydata(), dJs)
@@ -181,7 +181,7 @@ def test_loss_curve_view_numbers_are_the_experiments():
     assert numbers == {name: run[name] for name in
                        ("diverged", "epochs", "loss", "val_loss", "accuracy", "val_accuracy")}
     assert numbers["loss"] < 0.06 and numbers["val_accuracy"] > 0.8
-    assert len(fig.axes) == 2 and inches(fig) == (9.0, 3.4)
+    assert len(fig.axes) == 2 and inches(fig) == (8.0, 3.6)
     assert fig.axes[0].get_title().startswith("after 30 epochs: accuracy ")
 
 

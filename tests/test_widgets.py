@@ -12,6 +12,7 @@ from dnn_core import History, Network
 from dnn_core.datasets import mnist_sample
 from dnn_core.network import TrainingDivergedError
 from dnn_core.playground import default_noise
+from dnn_core.widget_parts import DENSITY, Picture, Status, figure_png, guarded, png_size, show_interactive
 from dnn_core.widgets import (
     TrainingProgress,
     forward_explorer,
@@ -20,7 +21,6 @@ from dnn_core.widgets import (
     nudge_explorer,
     perceptron_explorer,
     playground_widget,
-    show_interactive,
     sigmoid_explorer,
     slowdown_explorer,
     structure_explorer,
@@ -34,6 +34,49 @@ def controls_of(box):
     return list(box.children[0].children)
 
 
+# Pictures: PNG bytes at double density, no pyplot figure left open
+
+def test_figure_png_is_double_density_and_leaves_no_pyplot_figure():
+    fig, ax = plt.subplots(figsize=(4, 2), dpi=72)
+    ax.plot([0, 1], [0, 1])
+    png = figure_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = png_size(png)
+    assert DENSITY == 2 and 2 * 72 * 4 * 0.8 < width <= 2 * 72 * 4 + 2      # bbox tight
+    assert plt.get_fignums() == []          # closed: no post-execute hook can draw it
+
+
+def test_picture_replaces_its_image_in_place():
+    picture = Picture()
+    fig = plt.figure(figsize=(3, 2))
+    fig.add_subplot().plot([1, 2])
+    png = picture.show(fig)
+    assert picture.widget.value == png and picture.shown == 1
+    assert int(picture.widget.width) == png_size(png)[0] // DENSITY
+    picture.show(png)
+    assert picture.shown == 2 and plt.get_fignums() == []
+
+
+def test_guarded_turns_errors_and_warnings_into_a_status_line():
+    import warnings
+
+    status = Status()
+
+    def boom():
+        raise ValueError("Unknown symbol: \\foo")
+
+    assert guarded(boom, status) is False
+    assert status.kind == "error" and "ValueError: Unknown symbol" in status.text
+    assert "Traceback" not in status.widget.value
+
+    def warns():
+        status.done("drawn")
+        warnings.warn("overflow encountered in exp", RuntimeWarning)
+
+    assert guarded(warns, status) is True
+    assert status.kind == "done" and status.text == "drawn (note: overflow encountered in exp)"
+
+
 # Wiring
 
 def test_show_interactive_redraws_when_a_control_moves():
@@ -41,13 +84,32 @@ def test_show_interactive_redraws_when_a_control_moves():
 
     def draw(n):
         calls.append(n)
-        return {"n": n}, plt.figure()
+        fig = plt.figure()
+        fig.add_subplot().plot([0, n])
+        return {"n": n}, fig
 
     slider = widgets.IntSlider(value=2, min=1, max=5)
     box = show_interactive(draw, {"n": slider})
     assert calls == [2] and controls_of(box) == [slider]
+    first = box.picture.widget.value
     slider.value = 4
-    assert calls == [2, 4]
+    assert calls == [2, 4] and box.picture.widget.value != first
+    slider.value = 2                        # a picture already drawn comes from the cache
+    assert calls == [2, 4] and box.picture.widget.value == first
+    assert plt.get_fignums() == []
+
+
+def test_show_interactive_reports_a_failing_view_instead_of_raising():
+    def draw(n):
+        if n > 3:
+            raise ValueError(f"n = {n} is too large")
+        return plt.figure()
+
+    slider = widgets.IntSlider(value=2, min=1, max=5)
+    box = show_interactive(draw, {"n": slider}, recomputes=True)
+    assert box.status.kind == "done" and box.status.text.startswith("done in")
+    slider.value = 5                        # no exception reaches the caller
+    assert box.status.kind == "error" and "n = 5 is too large" in box.status.text
 
 
 def test_the_explorers_redraw_with_their_defaults():
@@ -58,7 +120,8 @@ def test_the_explorers_redraw_with_their_defaults():
         (forward_explorer(Network([784, 5, 10], seed=0), X), ["sample"]),
     ]:
         assert [c.description for c in controls_of(box)] == names
-        assert isinstance(box.children[1], widgets.Output)
+        assert isinstance(box.children[-1], widgets.Image) and box.children[-1].value
+        assert box.status.kind != "error"
 
 
 def test_perceptron_explorer_runs_over_the_updates(separable_run):
@@ -128,7 +191,8 @@ def test_training_progress_as_a_callback_of_train_and_train_batch(capsys):
     h = Network([2, 3, 1], seed=0).train(X, y, 5, 4, 1.0, callback=progress)
     assert progress.bar.value == 5 and progress.every == 3
     assert progress.label.value == h.describe(total_epochs=5)
-    assert capsys.readouterr().out.count("Figure(") == 2     # live plot after epochs 3 and 5
+    assert progress.plot.shown == 2           # live plot after epochs 3 and 5
+    assert capsys.readouterr().out == "" and plt.get_fignums() == []
     batch_progress = TrainingProgress(7, show=False)
     h = Network([2, 3, 1], seed=0).train_batch(X, y, 1.0, 7, 1e-12, callback=batch_progress)
     assert batch_progress.bar.value == h.epochs == 7
@@ -170,27 +234,74 @@ def test_the_full_mnist_cell_shows_its_progress(capsys):
 
 # The loss-curve explorer
 
-def test_loss_curve_explorer_has_a_train_button(capsys):
+def test_loss_curve_explorer_has_a_train_button():
     box = loss_curve_explorer(epochs=10)
-    controls, button = box.children[0].children, box.children[1]
-    assert isinstance(button, widgets.Button) and button.description == "Train"
+    controls = box.children[0].children
+    assert isinstance(box.button, widgets.Button) and box.button.description == "Train"
     sliders = [c for c in controls if hasattr(c, "continuous_update")
                and not isinstance(c, widgets.Dropdown)]
     assert len(sliders) == 4 and not any(s.continuous_update for s in sliders)
-    assert not button.disabled
-    shown = capsys.readouterr().out                 # outside a kernel, display() prints
-    assert "description='training', max=10)" in shown     # the progress bar, then
-    assert "Figure(900x340)" in shown               # the view's figure, 9 × 3.4 inches
+    assert not box.button.disabled
+    assert box.progress.max == box.progress.value == 10 and box.progress.bar_style == "success"
+    assert box.status.kind == "done" and box.status.text.startswith("trained 10 epochs in ")
+    assert box.picture.shown == 1 and box.picture.widget.value
+    assert plt.get_fignums() == []
 
 
-def test_loss_curve_explorer_trains_again_on_click(capsys):
+def test_loss_curve_explorer_trains_again_on_new_settings_and_says_so_on_the_same():
     box = loss_curve_explorer(epochs=10)
-    epochs = next(c for c in box.children[0].children if c.description == "epochs")
-    epochs.value = 20
-    capsys.readouterr()
-    box.children[1].click()
-    shown = capsys.readouterr().out
-    assert "description='training', max=20)" in shown and "Figure(900x340)" in shown
+    first = box.picture.widget.value
+    box.controls["epochs"].value = 20
+    box.button.click()
+    assert box.progress.max == 20 and "trained 20 epochs" in box.status.text
+    assert box.picture.widget.value != first
+    shown = box.picture.shown
+    box.button.click()                        # unchanged settings: says what it did
+    assert box.picture.shown == shown and box.status.kind == "note"
+    assert "same settings" in box.status.text
+
+
+def test_loss_curve_explorer_shows_progress_before_the_end(monkeypatch):
+    from dnn_core import training_widgets as module
+
+    monkeypatch.setattr(module, "FIRST_PICTURE", 0.0)     # a picture after the first epoch
+    monkeypatch.setattr(module, "LIVE_REDRAW", 1e9)
+    box = loss_curve_explorer(epochs=20)
+    assert box.picture.shown == 2             # the loss so far, then the final picture
+
+
+@pytest.mark.parametrize("settings", [
+    {"eta": 100.0},                                          # the text's suggestion: diverges
+    {"eta": 100.0, "activation": "relu", "hidden": 1},       # ReLU, one unit, dead or diverged
+    {"eta": 0.001, "batch_size": 200, "hidden": 50, "epochs": 500, "data": "spirals"},
+    {"eta": 100.0, "activation": "tanh", "loss": "cross_entropy", "data": "xor", "batch_size": 1,
+     "epochs": 10},
+])
+def test_loss_curve_explorer_survives_the_extremes(settings):
+    box = loss_curve_explorer(**{"epochs": 30, **settings})
+    assert box.status.kind in ("done", "error") and "could not draw" not in box.status.text
+    assert box.picture.widget.value and not box.button.disabled
+    if box.status.kind == "error":
+        assert "diverged" in box.status.text and "smaller η" in box.status.text
+        assert box.progress.bar_style == "danger"
+    assert plt.get_fignums() == []
+
+
+def test_loss_curve_explorer_reports_a_diverged_run(monkeypatch):
+    from dnn_core import training_widgets as module
+    from dnn_core import views
+
+    def diverging(**values):
+        values.pop("callback")
+        run = {"diverged": "training diverged at epoch 3: the loss became nan.",
+               "epochs": 2, "loss": 1.0, "val_loss": 1.0, "accuracy": 0.5, "val_accuracy": 0.5}
+        return run, plt.figure()
+
+    monkeypatch.setattr(module, "loss_curve_view", diverging)
+    box = loss_curve_explorer(eta=100.0, epochs=50)
+    assert box.status.kind == "error" and "training diverged at epoch 3" in box.status.text
+    assert "smaller η (now 100)" in box.status.text and box.progress.bar_style == "danger"
+    assert views.loss_curve_view is not diverging and box.picture.widget.value
 
 
 # The playground widget
@@ -199,26 +310,31 @@ def test_playground_widget_buttons_and_controls():
     box = playground_widget(dataset="xor", hidden=[3], epochs=12, every=5)
     pg = box.playground
     box.buttons["step"].click()
-    assert pg.epoch == 1
+    assert pg.epoch == 1 and "trained 1 epoch in" in box.status.value
     box.buttons["train"].click()
     assert pg.epoch == 13
-    assert "epoch 13" in box.status.value
+    assert "epoch 13" in box.status.value and "trained 12 epochs" in box.status.value
+    assert box.progress.value == 12 and box.progress.bar_style == "success"
     box.buttons["reset"].click()
-    assert pg.epoch == 0
+    assert pg.epoch == 0 and "reset" in box.status.value
     box.controls["hidden"].value = "2, 2"
-    assert pg.sizes == [2, 2, 2, 1]
+    assert pg.sizes == [2, 2, 2, 1] and "started again" in box.status.value
     box.controls["hidden"].value = "2, zwei"
     assert "whole numbers" in box.status.value and pg.sizes == [2, 2, 2, 1]
     assert box.controls["hidden"].value == "2, 2"
+    box.controls["hidden"].value = "64"
+    assert "at most 32 neurons" in box.status.value and pg.sizes == [2, 2, 2, 1]
     box.controls["dataset"].value = "circles"
     assert pg.dataset == "circles" and pg.noise == default_noise("circles")
     box.playground.configure(dataset="spirals", n_classes=3)
     box.controls["dataset"].value = "moons"        # back to two classes, no error
     assert pg.dataset == "moons" and pg.sizes[-1] == 1
     box.controls["eta"].value = 0.5
+    assert "from the next step on" in box.status.value
     box.buttons["step"].click()
     assert pg.eta == 0.5 and pg.epoch == 1
     assert not any(b.disabled for b in box.buttons.values())
+    assert plt.get_fignums() == []
 
 
 def test_playground_widget_reports_a_diverged_run(monkeypatch):
@@ -229,5 +345,34 @@ def test_playground_widget_reports_a_diverged_run(monkeypatch):
 
     monkeypatch.setattr(box.playground, "step", diverge)
     box.buttons["step"].click()
-    assert "diverged" in box.status.value and "Press Reset" in box.status.value
+    assert "diverged" in box.status.value and "press Reset" in box.status.value
     assert not any(b.disabled for b in box.buttons.values())
+    box.buttons["train"].click()              # still diverged: says so again, no traceback
+    assert "diverged" in box.status.value and box.progress.bar_style == "danger"
+    monkeypatch.undo()
+    box.buttons["reset"].click()
+    assert "diverged" not in box.status.value
+
+
+@pytest.mark.parametrize("dataset", ["xor", "blobs", "moons", "circles", "spirals"])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_playground_widget_survives_every_data_set_and_activation_at_the_extremes(dataset,
+                                                                                 activation):
+    box = playground_widget(dataset=dataset, hidden=[1], activation=activation, epochs=5,
+                            every=5)
+    for name, value in [("eta", 10.0), ("batch_size", 1), ("noise", 1.0)]:
+        box.controls[name].value = value
+    box.buttons["train"].click()              # η = 10, one hidden unit: often dead or diverged
+    box.buttons["step"].click()
+    assert "could not draw" not in box.status.value and box.picture.widget.value
+    box.buttons["reset"].click()
+    assert "could not draw" not in box.status.value and box.playground.epoch == 0
+    assert plt.get_fignums() == []
+
+
+def test_playground_widget_at_its_largest_size():
+    box = playground_widget(dataset="spirals", hidden=[2], epochs=2, every=1)
+    box.controls["hidden"].value = ", ".join(["32"] * 6)
+    assert box.playground.sizes == [2, *[32] * 6, 1] and "could not draw" not in box.status.value
+    box.buttons["step"].click()
+    assert box.playground.epoch == 1 and "could not draw" not in box.status.value

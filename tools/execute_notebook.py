@@ -7,14 +7,92 @@ not part of the course is dropped: the widget state (large, random, not compared
 cell's execution timestamps (noise in every diff); consecutive prints to the same stream
 are stored as one output. Prints each notebook's
 execution time. A cell that raises stops the run with the error.
+
+A widget cannot be shown without its state, so every widget output is stored as what a
+reader can see without a kernel (JupyterLab before the cell runs, GitHub, nbconvert): the
+widget's first picture (the default setting, taken from the widget state before it is
+dropped; a double-density PNG shown at half its pixel width) with the one-line note
+WIDGET_NOTE as its text, and the note once more as a line of text above it, never the
+widget's repr (`VBox(children=...)`). A widget without a picture (a progress bar) keeps its
+labels as text after the note.
 """
 
+import base64
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_NOTE = "Run the cell to explore: the picture above is the default setting."
+WIDGET_NOTE_TEXT = "Run the cell to explore (the widget needs a running kernel)."
+DENSITY = 2          # dnn_core.widget_parts.DENSITY: PNG pixels per CSS pixel
+
+
+def widget_tree(state, model_id):
+    """The models reachable from model_id (itself first, then its children, depth first)."""
+    seen, order, todo = set(), [], [model_id]
+    while todo:
+        mid = todo.pop(0)
+        if mid in seen or mid not in state:
+            continue
+        seen.add(mid)
+        order.append(state[mid])
+        children = state[mid]["state"].get("children", [])
+        todo[:0] = [c.removeprefix("IPY_MODEL_") for c in children if isinstance(c, str)]
+    return order
+
+
+def first_picture(models):
+    """The base64 PNG of the first Image model with a value among models, or None."""
+    for model in models:
+        if model.get("model_name") == "ImageModel":
+            for buffer in model.get("buffers", []):
+                if buffer.get("path") == ["value"] and buffer.get("data"):
+                    return buffer["data"]
+    return None
+
+
+def png_width(data):
+    return int.from_bytes(base64.b64decode(data[:44])[16:20], "big")
+
+
+def static_widget_outputs(output, state):
+    """What a widget output becomes in the stored notebook: [the note as text, the picture
+    with the note as its text/plain] (or [the note and the widget's labels] without one)."""
+    models = widget_tree(state, output["data"][WIDGET_VIEW]["model_id"])
+    picture = first_picture(models)
+    if picture is None:
+        labels = [m["state"].get("value") for m in models
+                  if m.get("model_name") in ("LabelModel", "HTMLModel") and m["state"].get("value")]
+        text = " ".join([WIDGET_NOTE_TEXT, *labels])
+        return [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
+    note = nbformat.v4.new_output("stream", name="stdout", text=WIDGET_NOTE_TEXT + "\n")
+    shown = nbformat.v4.new_output(
+        output["output_type"] if output["output_type"] == "display_data" else "execute_result",
+        data={"image/png": picture, "text/plain": WIDGET_NOTE},
+        metadata={"image/png": {"width": png_width(picture) // DENSITY}})
+    if output["output_type"] == "execute_result":
+        shown.execution_count = output.get("execution_count")
+    return [note, shown]
+
+
+def replace_widget_outputs(nb):
+    """Every widget output of nb replaced by `static_widget_outputs` (see the module's text)."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for output in cell.outputs:
+            if WIDGET_VIEW in output.get("data", {}):
+                outputs.extend(static_widget_outputs(output, state))
+            else:
+                outputs.append(output)
+        cell.outputs = outputs
 
 
 def merge_streams(outputs):
@@ -38,6 +116,7 @@ def execute(path):
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
+    replace_widget_outputs(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

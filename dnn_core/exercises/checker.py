@@ -12,34 +12,69 @@ that it is the reference, not the learner's function.
 Each exercise is registered with `@exercise(name, hint=...)` on a function that yields its
 hidden cases as (description, args, expected) triples; the order of the cases is the
 "case n" of a verdict.
+
+An answer runs inside the checker's process, so the checker guards itself:
+
+- The expected value of a case does not exist while an answer runs. The arguments of every
+  case are collected first (each expected value is dropped as it is yielded); the expected
+  value of case n is computed from a fresh run of the case generator only after the answer
+  has returned. Reading the callers' frames finds nothing to copy.
+- Whatever an answer rebinds or replaces is put back as soon as it returns: the names in
+  the modules of dnn_core, NumPy, builtins and the standard modules the checker uses; the
+  code and defaults of their functions; the attributes of the dnn_core classes; the
+  registered exercises (the exercise package is kept as it was at the first check, so a
+  change made between checks is healed too); sys.stdout and sys.stderr, trace and profile
+  functions, the recursion limit, NumPy's error and print settings, the warning filters,
+  the SIGINT handler. The checker's own module, code and classes and builtins are put back
+  first, by C-level calls prepared before the answer ran, so a replaced checker function
+  cannot stop the restoring. The result is read into plain values (arrays, numbers, text,
+  _Items, _Map) while the answer's guards are up; the checker verifies that it holds only
+  such values and compares nothing else, so none of the answer's code runs in a comparison.
+- An answer that does not return within the exercise's `timeout` (5 s per case) is stopped
+  by SIGALRM, on the main thread where signals exist (elsewhere it runs without a limit);
+  the kernel goes on. What it prints is capped (_OUTPUT_LIMIT characters per check). It
+  receives deep copies of the arguments; one it changes in place is named in a note. A
+  complex result is wrong. Whatever it raises, SystemExit and KeyboardInterrupt included,
+  becomes a verdict; check() itself raises only for an unknown exercise name.
+
+What remains possible in one process: running the case generators or reading the package's
+source (both are importable; the source holds the answers); acting on the checker's running
+frames (rewriting their locals with a trace function or ctypes, or through frame.f_locals
+from Python 3.13; changing the objects they hold); code left behind to act after the answer
+returned (threads, finalizers, gc callbacks, signal handlers, import hooks); an answer that
+catches BaseException in a loop, or switches the alarm off, is never stopped. Only a
+separate process could prevent these.
+
+The checker's parts, one idea each, all in this package: `registry` (Exercise, @exercise,
+EXERCISES, case_rng), `running` (one answer on one case under every guard), `limits` (the
+time limit, the output cap, the interpreter settings), `snapshots` and `seal` (putting back
+what an answer changed), `plain_values` (reading a result into plain values), `comparing`
+(a plain result against the expected value) and `differences` (arguments changed in place).
+This module holds `check`, `Verdict` and the judging of the cases.
 """
 
 import contextlib
-from collections.abc import Mapping
+import copy
 from dataclasses import dataclass
-from typing import Callable
 
-import numpy as np
+# Imported but not used here (noqa: F401): _Reader, _verified, _restore_registry, _Seal,
+# _Snapshot, _restore_names, _restore_class stay reachable as checker.<name>, where the tests
+# of the checker attack them.
+from .comparing import _compare
+from .limits import _OUTPUT_LIMIT, _CappedOutput
+from .plain_values import _kind, _Reader  # noqa: F401
+from .registry import EXERCISES, Exercise, case_rng, exercise
+from .running import _error_text, _run_answer, _verified  # noqa: F401
+from .seal import _restore_registry, _Seal, _seal  # noqa: F401
+from .snapshots import _restore_class, _restore_names, _Snapshot  # noqa: F401
 
-EXERCISES = {}
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise: its hidden cases, the hint shown with a wrong answer, the tolerances,
-    and what an answer may not call: (owner, attribute, how the learner writes it)."""
-
-    name: str
-    cases: Callable          # () -> iterable of (description, args tuple, expected)
-    hint: str
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    forbidden: tuple = ()
+__all__ = ["EXERCISES", "Exercise", "Verdict", "case_rng", "check", "exercise"]
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of a check: status is 'correct', 'not attempted' or 'wrong'."""
+    """The outcome of a check: status is 'correct', 'not attempted', 'wrong', or 'error'
+    (the checker itself could not judge: a bug in the course, never the learner's)."""
 
     exercise: str
     status: str
@@ -56,29 +91,56 @@ class Verdict:
         p.text(self.message)
 
 
-def exercise(name, hint, rtol=1e-6, atol=1e-9, forbidden=()):
-    """Register the decorated case generator as the exercise `name`."""
-    def register(cases):
-        if name in EXERCISES:
-            raise ValueError(f"exercise {name!r} is registered twice")
-        EXERCISES[name] = Exercise(name, cases, hint, rtol, atol, tuple(forbidden))
-        return cases
-    return register
-
+# ----- check -------------------------------------------------------------------------------
 
 def check(name, function, quiet=False, reference=False):
     """Run `function` on the hidden cases of exercise `name`; print the verdict (unless
     quiet) and return it. reference=True marks the course's reference solution, so the
-    verdict does not read as if the learner had solved the exercise. Never raises for a
-    wrong or unfinished answer; an unknown `name` is a KeyError."""
-    if name not in EXERCISES:
+    verdict does not read as if the learner had solved the exercise. Never raises, whatever
+    the function does or returns; only an unknown `name` is a KeyError."""
+    failure = _heal()                           # undo what was changed since the last check
+    if not isinstance(name, str) or name not in EXERCISES:
         raise KeyError(f"unknown exercise {name!r}: expected one of {sorted(EXERCISES)}")
-    verdict = _judge(EXERCISES[name], function)
+    output = _CappedOutput(_OUTPUT_LIMIT)
+    if failure is None:
+        verdict, notes = _judged(EXERCISES[name], function, output)
+        _heal()                                 # (a failure here is reported by the next check)
+    else:
+        verdict, notes = _checker_failed(name, failure), []
     if reference:
         verdict = Verdict(name, verdict.status, _as_reference(verdict))
+    notes = notes + ([output.note()] if output.cut else [])
+    if notes:
+        verdict = Verdict(name, verdict.status, "\n".join([verdict.message, *notes]))
     if not quiet:
-        print(verdict.message)
+        with contextlib.suppress(Exception):
+            print(verdict.message)
     return verdict
+
+
+def _heal():
+    """Restore the exercise package as sealed; None, or the error that prevented it."""
+    try:
+        _seal().restore()
+    except Exception as error:
+        return error
+    return None
+
+
+def _judged(ex, function, output):
+    """_judge, with any failure of the checker itself turned into an 'error' Verdict."""
+    try:
+        return _judge(ex, function, output)
+    except KeyboardInterrupt:
+        return Verdict(ex.name, "error", f"{ex.name}: the check was interrupted before it "
+                       "finished; run the cell again to check your function."), []
+    except BaseException as error:              # the checker's own failure: said, not raised
+        return _checker_failed(ex.name, error), []
+
+
+def _checker_failed(name, error):
+    return Verdict(name, "error", f"{name}: the checker itself failed ({_error_text(error)}). "
+                   "This is a bug in the course, not in your function: please report it.")
 
 
 def _as_reference(verdict):
@@ -88,54 +150,34 @@ def _as_reference(verdict):
     return f"the course's reference solution of {verdict.message}"
 
 
-class _ForbiddenCall(Exception):
-    """Raised when an answer calls what its exercise forbids."""
-
-
-@contextlib.contextmanager
-def _forbidding(forbidden):
-    """Within the block, calling any (owner, attribute, label) of `forbidden` raises
-    _ForbiddenCall(label); the attributes are restored afterwards."""
-    originals = [(owner, attribute, vars(owner)[attribute]) for owner, attribute, _ in forbidden]
-
-    def blocker(label):
-        def blocked(*args, **kwargs):
-            raise _ForbiddenCall(label)
-        return blocked
-
-    try:
-        for owner, attribute, label in forbidden:
-            setattr(owner, attribute, blocker(label))
-        yield
-    finally:
-        for owner, attribute, original in originals:
-            setattr(owner, attribute, original)
-
-
-def _judge(ex, function):
-    """The Verdict of `function` on the cases of `ex`: the first case that fails decides."""
-    for number, (description, args, expected) in enumerate(ex.cases(), start=1):
-        copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
-        try:
-            with _forbidding(ex.forbidden):
-                got = function(*copies)
-        except NotImplementedError:
+def _judge(ex, function, output):
+    """(Verdict, notes) of `function` on the cases of `ex`: the first case that fails decides;
+    the notes say what else the learner should know (an argument changed in place)."""
+    if not callable(function):
+        return _not_a_function(ex, function), []
+    notes = []
+    for number, (description, args) in enumerate(_case_inputs(ex), start=1):
+        outcome = _run_answer(ex, function, args, output)
+        if outcome.mutation and not notes:
+            notes.append(_mutation_note(outcome.mutation, number))
+        if outcome.kind == "not attempted":
             return Verdict(ex.name, "not attempted", f"{ex.name}: not attempted yet — "
-                           "replace `raise NotImplementedError` with your code.")
-        except _ForbiddenCall as call:
-            return _wrong(ex, number, description,
-                          f"your function calls {call}, which this exercise asks you to do "
-                          "without: compute it yourself")
-        except Exception as error:  # the learner's bug is reported, not raised
-            return _wrong(ex, number, description,
-                          f"your function raised {type(error).__name__}: {error}")
-        if got is None:
+                           "replace `raise NotImplementedError` with your code."), notes
+        if outcome.kind == "failed":
+            return _wrong(ex, number, description, outcome.problem), notes
+        if outcome.result is None:
             return Verdict(ex.name, "not attempted", f"{ex.name}: not attempted yet — "
-                           "your function returns None; did you forget `return`?")
-        problem = _compare(got, expected, ex)
+                           "your function returns None; did you forget `return`?"), notes
+        problem = _compare(outcome.result, _case_expected(ex, number), ex)
         if problem:
-            return _wrong(ex, number, description, problem)
-    return Verdict(ex.name, "correct", f"{ex.name}: correct ✓ (all hidden cases pass)")
+            return _wrong(ex, number, description, problem), notes
+    return Verdict(ex.name, "correct", f"{ex.name}: correct ✓ (all hidden cases pass)"), notes
+
+
+def _not_a_function(ex, value):
+    return Verdict(ex.name, "wrong", f"{ex.name}: check needs your function itself, got "
+                   f"{_kind(value)}: pass its name without calling it, "
+                   f"check({ex.name!r}, {ex.name}), not check({ex.name!r}, {ex.name}(...)).")
 
 
 def _wrong(ex, number, description, problem):
@@ -145,62 +187,32 @@ def _wrong(ex, number, description, problem):
                    f"Hint: {ex.hint}")
 
 
-def _compare(got, expected, ex):
-    """None if `got` matches `expected`, else a sentence saying what differs. A tuple is
-    several results (a list is accepted as well); a list is a sequence, and any iterable
-    (a tuple, a generator, an array) with the same items is accepted; a dict (such as
-    {l: W^l}) needs a mapping with the same keys and matching values."""
-    if isinstance(expected, dict):
-        return _compare_mapping(got, expected, ex)
-    if isinstance(expected, str):
-        return None if str(got).strip().upper() == expected.upper() else \
-            f"expected {expected!r}, got {got!r}"
-    if isinstance(expected, (tuple, list)):
-        return _compare_items(got, expected, ex)
-    expected = np.asarray(expected)
+def _mutation_note(change, number):
+    name, where = change
+    return (f"Note: your function changes its argument {name} in place (case {number}: {where} "
+            "is not what was passed). The check gave it a copy, so the verdict is not affected, "
+            f"but in your own code the caller's {name} would change too: compute new values "
+            f"({name} = {name} - …, not {name} -= …) or work on a copy.")
+
+
+# ----- the cases: the expected value exists only after the answer returned ------------------
+
+def _case_inputs(ex):
+    """[(description, args)] of every case of `ex`, the args deep-copied as they are yielded;
+    each expected value is dropped as it comes, so none exists while an answer runs."""
+    inputs = []
+    for description, args, _ in ex.cases():
+        inputs.append((str(description), copy.deepcopy(tuple(args))))
+    return inputs
+
+
+def _case_expected(ex, number):
+    """The expected value of case `number` (1-based), from a fresh run of the generator."""
+    cases = iter(ex.cases())
     try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"expected numbers, got {type(got).__name__}"
-    if got.shape != expected.shape:
-        hint = " (transposed?)" if got.shape == expected.shape[::-1] and got.ndim == 2 else ""
-        return f"shape expected {expected.shape}, got {got.shape}{hint}"
-    close = np.isclose(got, expected, rtol=ex.rtol, atol=ex.atol)
-    if close.all():
-        return None
-    wrong = np.argwhere(~close) if got.ndim else [()]
-    first = tuple(int(i) for i in wrong[0])
-    where = f" at index {first}" if got.ndim else ""
-    return (f"{len(wrong)} of {max(got.size, 1)} entries differ; first{where}: "
-            f"expected {expected[first]:.6g}, got {got[first]:.6g}")
-
-
-def _compare_mapping(got, expected, ex):
-    if not isinstance(got, Mapping):
-        return f"expected a dict with the keys {sorted(expected)}, got {type(got).__name__}"
-    if set(got) != set(expected):
-        return f"expected the keys {sorted(expected)}, got {sorted(got)}"
-    for key in sorted(expected):
-        problem = _compare(got[key], expected[key], ex)
-        if problem:
-            return f"[{key!r}] of the result: {problem}"
-    return None
-
-
-def _compare_items(got, expected, ex):
-    what = "a tuple" if isinstance(expected, tuple) else "a sequence"
-    if isinstance(got, (str, bytes)) or not hasattr(got, "__iter__"):
-        return f"expected {what} of {len(expected)} values, got {type(got).__name__}"
-    got = list(got)
-    if len(got) != len(expected):
-        return f"expected {what} of {len(expected)} values, got {len(got)}"
-    for i, (g, e) in enumerate(zip(got, expected)):
-        problem = _compare(g, e, ex)
-        if problem:
-            return f"item {i} of the result: {problem}"
-    return None
-
-
-def case_rng(seed):
-    """The random generator of a case: a fixed seed, so the hidden cases never change."""
-    return np.random.default_rng(seed)
+        for _ in range(number - 1):
+            next(cases)
+        return next(cases)[2]
+    finally:
+        if hasattr(cases, "close"):
+            cases.close()

@@ -1,10 +1,116 @@
-"""Helpers for driving a notebook in JupyterLab like a person: open it, run all cells
-through the menu, wait for the kernel, read outputs, move widgets."""
+"""Helpers for driving a notebook in JupyterLab like a person: start JupyterLab and
+Chromium (loopback only), open a notebook, run all cells through the menu, wait for the
+kernel, read outputs and JupyterLab's log console, move widgets. Also used by
+benchmarks/widget_latency.py."""
 
+import contextlib
 import json
+import os
 import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+PROJECT_CONFIG = ROOT / "jupyter"          # labconfig/default_setting_overrides.json
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # no name resolution at all: only the loopback JupyterLab can load
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab(tuple):
+    """(base_url, token) of a running JupyterLab; `workdir` is the folder it serves."""
+
+    workdir: Path
+
+
+@contextlib.contextmanager
+def running_lab(tmp, notebooks=NOTEBOOKS, project_settings=True):
+    """A JupyterLab server on 127.0.0.1 serving a copy of `notebooks` (the browser never
+    writes the originals), with hermetic config dirs; yields (base_url, token).
+
+    The user settings of the run: no news toast, every cell rendered (no windowing).
+    project_settings=True puts the course's jupyter/ folder on JUPYTER_CONFIG_PATH, as
+    `make lab` does (comm messages on the kernel's main thread); False gives JupyterLab's
+    own defaults (for the before/after measurements of benchmarks/widget_latency.py).
+    Yields a `Lab`: (base_url, token) with the served folder as `workdir`.
+    """
+    tmp = Path(tmp)
+    workdir = tmp / "notebooks"
+    shutil.copytree(notebooks, workdir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp / "rt"),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"))
+    env.pop("JUPYTER_CONFIG_PATH", None)
+    if project_settings:
+        env["JUPYTER_CONFIG_PATH"] = str(PROJECT_CONFIG)
+    settings = tmp / "settings" / "@jupyterlab"
+    for rel, text in {
+        "apputils-extension/notification.jupyterlab-settings":
+            '{"fetchNews": "false", "checkForUpdates": false}',
+        "notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+    }.items():
+        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
+        (settings / rel).write_text(text)
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip", "127.0.0.1",
+           f"--port={port}", "--port-retries=0", f"--IdentityProvider.token={token}",
+           f"--notebook-dir={workdir}", "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("JupyterLab did not start:\n" + (tmp / "lab.log").read_text())
+                time.sleep(0.3)
+        server = Lab((base, token))
+        server.workdir = workdir
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def running_chromium():
+    """Debian's Chromium through Playwright (never a downloaded browser), headless."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 def expect(*args, **kwargs):
@@ -85,3 +191,17 @@ def wait_changed(page, locator, attribute, before, timeout_s=60, quiet_polls=3, 
         last = value
         page.wait_for_timeout(poll_ms)
     return last
+
+
+def log_console_entries(page):
+    """The texts of the entries in JupyterLab's log console for the open notebook, at its
+    default level (warnings and errors: output that reached no cell and no Output widget,
+    such as a callback's traceback or stray `<Figure ...>` lines). Opens the console
+    (View > Show Log Console) if needed."""
+    panel = page.locator(".jp-LogConsolePanel")
+    if not panel.count():
+        page.locator(".lm-MenuBar-itemLabel", has_text="View").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Show Log Console").first.click()
+        panel.first.wait_for()
+        page.wait_for_timeout(300)
+    return panel.first.locator(".jp-OutputArea-child").all_inner_texts()

@@ -36,7 +36,15 @@ def widget_outputs(page):
     return page.locator(".jp-OutputArea-output .widget-vbox")
 
 
-def drive_sliders(page):
+def settle(page, seen, action):
+    """Wait until the kernel is idle, then record in `seen` every traceback or explorer
+    failure on the page after `action`: a failure that a later value draws over still counts."""
+    wait_idle(page, quiet_polls=2, poll_ms=250)
+    for problem in error_outputs(page) + explorer_failures(page):
+        seen.append(f"after {action}: {problem}")
+
+
+def drive_sliders(page, seen):
     """Every slider of every widget to its maximum and its minimum (End, Home)."""
     sliders = page.locator(".jp-OutputArea-output .widget-slider")
     for i in range(sliders.count()):
@@ -44,10 +52,10 @@ def drive_sliders(page):
         handle.scroll_into_view_if_needed()
         for key in ("End", "Home"):
             handle.press(key)
-            wait_idle(page, quiet_polls=2, poll_ms=250)
+            settle(page, seen, f"slider {i} to {key}")
 
 
-def drive_dropdowns(page):
+def drive_dropdowns(page, seen):
     """Every option of every dropdown, the first option last."""
     selects = page.locator(".jp-OutputArea-output .widget-dropdown select")
     for i in range(selects.count()):
@@ -55,20 +63,20 @@ def drive_dropdowns(page):
         options = select.locator("option").all_inner_texts()
         for option in options[1:] + options[:1]:
             select.select_option(label=option)
-            wait_idle(page, quiet_polls=2, poll_ms=250)
+            settle(page, seen, f"dropdown {i} set to {option!r}")
 
 
-def drive_texts(page, name):
+def drive_texts(page, name, seen):
     for label, values in TEXT_INPUTS.get(name[:2], []):
         box = page.locator(".jp-OutputArea-output .widget-text").filter(
             has=page.locator(".widget-label", has_text=label)).first
         for value in values:
             box.locator("input").fill(value)
             box.locator("input").press("Enter")
-            wait_idle(page, quiet_polls=2, poll_ms=250)
+            settle(page, seen, f"{label} = {value!r}")
 
 
-def drive_buttons(page, presses=3):
+def drive_buttons(page, seen, presses=3):
     """Every button of every widget pressed `presses` times in a row, without waiting (the
     clicks queue while the kernel is busy), then once more after the kernel is idle."""
     buttons = page.locator(".jp-OutputArea-output button.jupyter-button")
@@ -77,9 +85,9 @@ def drive_buttons(page, presses=3):
         button.scroll_into_view_if_needed()
         for _ in range(presses):
             button.click(force=True)      # even while disabled: a person clicks anyway
-        wait_idle(page, quiet_polls=2, poll_ms=250)
+        settle(page, seen, f"{presses} rapid presses of button {i}")
         button.click()
-        wait_idle(page, quiet_polls=2, poll_ms=250)
+        settle(page, seen, f"one more press of button {i}")
 
 
 def explorer_failures(page):
@@ -96,22 +104,23 @@ def test_notebook_runs_and_its_widgets_survive_every_value(browser, lab, shots, 
     page.screenshot(path=str(shots / f"run_all_{Path(name).stem}.png"))
     assert cells > 5
     assert errors == [], f"{name} shows error output(s) in JupyterLab:\n" + "\n---\n".join(errors)
+    seen = []
     if widget_outputs(page).count():
-        drive_sliders(page)
-        drive_dropdowns(page)
-        drive_texts(page, name)
+        drive_sliders(page, seen)
+        drive_dropdowns(page, seen)
+        drive_texts(page, name, seen)
         # the extremes again with the buttons: η = 100 (08) or 10 (10), at their maximum
         for slider in page.locator(".jp-OutputArea-output .widget-slider").filter(
                 has=page.locator(".widget-label", has_text=re.compile("^η$"))).all():
             slider.locator(".noUi-handle").first.press("End")
-            wait_idle(page, quiet_polls=2, poll_ms=250)
-        drive_buttons(page)
+            settle(page, seen, "η to its maximum")
+        drive_buttons(page, seen)
         page.screenshot(path=str(shots / f"widgets_{Path(name).stem}.png"))
-    errors, failures = error_outputs(page), explorer_failures(page)
+    settle(page, seen, "the last interaction")
     logged = log_console_entries(page)
     page.close()
-    assert errors == [], f"{name}: traceback(s) after driving its widgets:\n" + "\n---\n".join(errors)
-    assert failures == [], f"{name}: an explorer reported a failure:\n" + "\n---\n".join(failures)
+    assert seen == [], f"{name}: a traceback or an explorer failure while driving its widgets:\n" + \
+        "\n---\n".join(seen)
     assert logged == [], f"{name}: JupyterLab's log console is not empty:\n" + "\n---\n".join(logged)
 
 

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from .validation import check_number
+from .validation import check_choice, check_number
 
 
 def sigmoid(z):
@@ -146,8 +146,4 @@ def get_activation(activation):
     """Look an activation up by name ('sigmoid', 'tanh', 'relu', 'softmax', 'sign', 'identity')."""
     if isinstance(activation, Activation):
         return activation
-    if activation not in ACTIVATIONS:
-        raise ValueError(
-            f"unknown activation {activation!r}: expected one of {sorted(ACTIVATIONS)}"
-        )
-    return ACTIVATIONS[activation]
+    return ACTIVATIONS[check_choice("activation", activation, ACTIVATIONS)]

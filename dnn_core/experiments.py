@@ -10,10 +10,11 @@ every run. Samples are columns: X has shape (n_1, m), Y shape (n_L, m) (or label
 import numpy as np
 
 from .datasets import mnist_sample, toy_dataset
-from .network import Network, TrainingDivergedError
-from .validation import check_count, check_number, check_sizes
+from .network import INITIALISATIONS, Network, TrainingDivergedError
+from .validation import check_count, check_number
 
-INITIALISATION_LAWS = {"standard": "N(0, 1)", "scaled": "N(0, 1/n_in)"}
+INITIALISATION_LAWS = {"standard": "N(0, 1)", "scaled": "N(0, 1/n_in)"}   # one per Network init
+assert set(INITIALISATION_LAWS) == set(INITIALISATIONS)
 
 
 # The structure of a network
@@ -28,18 +29,6 @@ def network_sizes(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
                              (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)))
     hidden_layers = check_count("hidden_layers", hidden_layers, minimum=0)
     return [n_in] + [n_hidden] * hidden_layers + [n_out]
-
-
-def parameter_counts(sizes):
-    """How many weights and biases a network [n_1, ..., n_L] has.
-
-    Returns {'weights', 'biases', 'parameters'}: weights = Σ n_l n_{l−1} and
-    biases = Σ n_l over l = 2..L (the input layer has neither), parameters their sum.
-    """
-    sizes = check_sizes(sizes)
-    weights = sum(sizes[l] * sizes[l - 1] for l in range(1, len(sizes)))
-    biases = sum(sizes[1:])
-    return {"weights": weights, "biases": biases, "parameters": weights + biases}
 
 
 # The demon's nudge
@@ -132,10 +121,8 @@ def deep_network(hidden_layers=4, width=30, init="standard", gain=1.0, seed=0):
     Its initial weights, drawn by `init` ('standard' N(0, 1), 'scaled' N(0, 1/n_{l−1})),
     are multiplied by gain (gain 1: the plain initialisation); the biases are left alone.
     """
-    hidden_layers = check_count("hidden_layers", hidden_layers, minimum=0)
-    width = check_count("width", width)
     gain = check_number("gain", gain)
-    net = Network([784] + [width] * hidden_layers + [10], init=init, seed=seed)
+    net = Network(network_sizes(784, hidden_layers, width, 10), init=init, seed=seed)
     for l in net.layers:
         net.W[l] = gain * net.W[l]
     return net
@@ -157,7 +144,7 @@ def vanishing_gradients(hidden_layers=4, gain=1.0, width=30, m=500, seed=0):
                          f"the MNIST sample); got {m}")
     X, Y = data.X_train[:, :m], data.Y_train[:, :m]
     norms = {init: layer_gradient_norms(deep_network(hidden_layers, width, init, gain, seed), X, Y)
-             for init in INITIALISATION_LAWS}
+             for init in INITIALISATIONS}
     L = hidden_layers + 2
     return {**norms, "ratio": {init: values[L] / values[2] for init, values in norms.items()}}
 

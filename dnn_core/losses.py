@@ -14,6 +14,8 @@ from typing import Callable
 
 import numpy as np
 
+from .validation import check_choice
+
 # log(0) would make J infinite for a saturated output that is exactly 0 or 1 in floating
 # point; clipping only touches values that close, where J is already huge.
 _TINY = 1e-300
@@ -102,8 +104,7 @@ def get_loss(loss, output_activation="sigmoid"):
     need outputs in (0, 1): after tanh, relu or identity their logarithms have no meaning.
     """
     if not isinstance(loss, Loss):
-        if loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}: expected one of {sorted(LOSSES)}")
+        check_choice("loss", loss, LOSSES)
         if loss == "cross_entropy" and output_activation == "softmax":
             loss = "log_likelihood"
         loss = LOSSES[loss]

@@ -218,15 +218,16 @@ class Network:
             raise ValueError(f"l must be a layer with a weighted input, 2..{self.L}; got {l!r}")
 
     # ----- backpropagation -------------------------------------------------------------
-    def backprop(self, X, Y):
+    def backprop(self, X, Y, **replaced):
         """δ^l, ∂J/∂W^l and ∂J/∂b^l for the batch (X, Y), vectorised: one matrix product
-        per layer for all m samples. X: (n_1, m), Y: (n_L, m). Returns Gradients."""
+        per layer for all m samples. X: (n_1, m), Y: (n_L, m). Returns Gradients.
+        `replaced` swaps equations for wrong ones (`dnn_core.bugs`; see `backprop.equations`)."""
         X = self.check_inputs(X)
-        return self._backprop(X, self.check_targets(Y, X.shape[1]))
+        return self._backprop(X, self.check_targets(Y, X.shape[1]), **replaced)
 
-    def _backprop(self, X, Y):
+    def _backprop(self, X, Y, **replaced):
         trace = self._forward_trace(X)
-        return backward(self, trace.z, trace.a, Y)
+        return backward(self, trace.z, trace.a, Y, **replaced)
 
     def backprop_per_sample(self, X, Y):
         """The article's algorithm: backpropagate one column x at a time and average the
@@ -336,9 +337,14 @@ class Network:
 
     def _all_saturated(self, A, tiny=1e-9):
         """True when σ′ is below `tiny` at every output of A (sigmoid, softmax, tanh)."""
-        slope = {"sigmoid": A * (1 - A), "softmax": A * (1 - A), "tanh": 1 - A ** 2}
         name = self.output_activation.name
-        return name in slope and bool(np.all(slope[name] < tiny))
+        if name in ("sigmoid", "softmax"):
+            slope = A * (1 - A)
+        elif name == "tanh":
+            slope = 1 - A ** 2
+        else:
+            return False
+        return bool(np.all(slope < tiny))
 
     def _check_validation(self, validation):
         if validation is None:

@@ -6,6 +6,8 @@ from collections.abc import MutableMapping
 
 import numpy as np
 
+from .validation import check_sizes
+
 
 class LayerParameters(MutableMapping):
     """W^l or b^l for l = 2..L, indexed by the layer number as in the math.
@@ -67,10 +69,22 @@ def physical_memory():
         return None
 
 
+def parameter_counts(sizes):
+    """How many weights and biases a network [n_1, ..., n_L] has.
+
+    Returns {'weights', 'biases', 'parameters'}: weights = Σ n_l n_{l−1} and
+    biases = Σ n_l over l = 2..L (the input layer has neither), parameters their sum.
+    """
+    sizes = check_sizes(sizes)
+    weights = sum(sizes[l] * sizes[l - 1] for l in range(1, len(sizes)))
+    biases = sum(sizes[1:])
+    return {"weights": weights, "biases": biases, "parameters": weights + biases}
+
+
 def check_memory(sizes, dtype, fraction=0.5):
     """Refuse, before anything is allocated, a network [n_1, ..., n_L] whose parameters
     (Σ n_l n_{l−1} + n_l numbers of `dtype`) would take more than `fraction` of the memory."""
-    count = sum(n * n_prev + n for n_prev, n in zip(sizes[:-1], sizes[1:]))
+    count = parameter_counts(sizes)["parameters"]
     needed = count * np.dtype(dtype).itemsize
     available = physical_memory()
     if available is not None and needed > fraction * available:

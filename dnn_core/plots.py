@@ -14,6 +14,7 @@ from .activations import get_activation, sigmoid, sigmoid_prime, softmax
 from .datasets import TOY_DATASETS, toy_dataset
 
 CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+WARNING_COLOUR = "#d62728"      # a saturated neuron, a diverged run, a widget's error line
 
 
 # How figures are sized for a notebook column (JupyterLab's column is about 800-1000 CSS

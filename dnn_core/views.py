@@ -17,17 +17,18 @@ from .experiments import (
     network_sizes,
     nudge_curve,
     nudge_effect,
-    parameter_counts,
     slowdown_summary,
     train_single_neuron,
     train_toy_network,
     vanishing_gradients,
 )
 from .gradient_plots import plot_layer_norms, plot_nudge
+from .parameters import parameter_counts
 from .perceptron import count_mistakes
 from .playground import Playground
 from .plots import (
     MAX_FIGURE_WIDTH,
+    WARNING_COLOUR,
     plot_decision_boundary,
     plot_history,
     plot_neuron_response,
@@ -37,7 +38,6 @@ from .plots import (
 )
 from .validation import check_count, check_number
 
-WARNING_COLOUR = "#d62728"      # a saturated neuron, a diverged run
 LOSS_CURVE_NUMBERS = ("diverged", "epochs", "loss", "val_loss", "accuracy", "val_accuracy")
 
 

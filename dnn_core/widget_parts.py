@@ -26,10 +26,9 @@ from collections import OrderedDict
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .views import WARNING_COLOUR
+from .plots import WARNING_COLOUR
 
 DENSITY = 2              # PNG pixels per CSS pixel: sharp on HiDPI screens and projectors
 
@@ -144,12 +143,6 @@ def guarded(action, status):
 def control_row(controls):
     """The controls ({name: widget}) side by side, wrapping onto more lines when needed."""
     return widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-
-
-def show_figure(fig):
-    """Display a figure as a sharp PNG (DENSITY) and close it, so figures do not pile up."""
-    png = figure_png(fig)
-    display(widgets.Image(value=png, format="png", width=str(png_size(png)[0] // DENSITY)))
 
 
 def show_interactive(draw, controls, recomputes=False, cache=64):

@@ -19,7 +19,18 @@ import pytest
 import dnn_core.exercises
 from dnn_core import Network
 from dnn_core.activations import sigmoid
-from dnn_core.exercises import EXERCISES, Exercise, check, checker, forward
+from dnn_core.exercises import (
+    EXERCISES,
+    Exercise,
+    check,
+    checker,
+    comparing,
+    forward,
+    plain_values,
+    running,
+    seal,
+    snapshots,
+)
 
 LAYER = EXERCISES["layer_forward"]
 LAYER_CASE_1 = "W (3, 2), a_prev (2, 1), b (3, 1)"
@@ -192,8 +203,8 @@ ATTACKS = {
     "replace the code of _compare": lambda: setattr(checker._compare, "__code__", none_code.__code__),
     "replace the code of the restorers, then of _compare": lambda: [
         setattr(f, "__code__", none_code.__code__)
-        for f in (checker._Snapshot.restore, checker._Seal.restore, checker._restore_names,
-                  checker._restore_class, checker._restore_registry, checker._verified,
+        for f in (snapshots._Snapshot.restore, seal._Seal.restore, snapshots._restore_names,
+                  snapshots._restore_class, seal._restore_registry, running._verified,
                   checker._compare)],
     "replace the exercise in EXERCISES": lambda: EXERCISES.__setitem__(
         "layer_forward", Exercise("layer_forward", fake_cases, "h")),
@@ -210,9 +221,9 @@ ATTACKS = {
     "replace the code behind np.isclose": lambda: setattr(
         np.isclose._implementation, "__code__", true_code.__code__),
     "replace builtins.isinstance": lambda: setattr(builtins, "isinstance", lambda *a: True),
-    "shadow a builtin in the checker": lambda: setattr(checker, "len", lambda *a: 0),
-    "replace the checker's numpy": lambda: setattr(checker, "np", types.SimpleNamespace(
-        isclose=true_code, asarray=np.asarray)),
+    "shadow a builtin in the checker": lambda: setattr(comparing, "len", lambda *a: 0),
+    "replace the checker's numpy": lambda: setattr(comparing, "np", types.SimpleNamespace(
+        isclose=true_code, asarray=np.asarray, argwhere=np.argwhere)),
     "make every Verdict pass": lambda: setattr(checker.Verdict, "passed", property(lambda s: True)),
     "replace check": lambda: [setattr(dnn_core.exercises, "check", lambda *a, **k: None),
                               setattr(checker, "check", lambda *a, **k: None)],
@@ -229,7 +240,8 @@ def test_tampering_from_an_answer_has_no_effect(attack):
     assert (checker._compare, checker._compare.__code__, checker.EXERCISES, np.isclose,
             np.isclose._implementation.__code__, builtins.isinstance, sigmoid.__code__,
             forward.sigmoid, dnn_core.exercises.check, checker.check, LAYER.cases) == originals
-    assert EXERCISES["layer_forward"] is LAYER and "len" not in vars(checker)
+    assert EXERCISES["layer_forward"] is LAYER and "len" not in vars(comparing)
+    assert comparing.np is np
     assert check("layer_forward", lambda W, a, b: np.zeros((3, 1)), quiet=True).message == ZEROS_VERDICT
     assert check("layer_forward", layer_forward, quiet=True).message == CORRECT
 
@@ -252,14 +264,14 @@ def test_a_result_that_is_not_plain_data_is_refused():
     (comparing would run the answer's code, __eq__ here)."""
     class Corrupting:
         def __array__(self, dtype=None, copy=None):
-            checker._Reader.read_array.__code__ = (      # hands over an object equal to all
+            plain_values._Reader.read_array.__code__ = (      # hands over an object equal to all
                 lambda self, array, depth: type("Equal", (), {"__eq__": lambda s, o: True})()
             ).__code__
             return np.zeros((3, 1))
 
-    original = checker._Reader.read_array.__code__
+    original = plain_values._Reader.read_array.__code__
     verdict = check("layer_forward", lambda W, a, b: Corrupting(), quiet=True)
-    assert checker._Reader.read_array.__code__ is original
+    assert plain_values._Reader.read_array.__code__ is original
     assert verdict.message == wrong("layer_forward", 1, "your function changed how the checker "
                                     "reads its result, so it cannot be judged", LAYER.hint)
 

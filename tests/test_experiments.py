@@ -13,7 +13,6 @@ from dnn_core.experiments import (
     network_sizes,
     nudge_curve,
     nudge_effect,
-    parameter_counts,
     slowdown_summary,
     train_single_neuron,
     train_toy_network,
@@ -40,20 +39,6 @@ def test_network_sizes(n_in, hidden_layers, n_hidden, n_out, sizes):
 def test_network_sizes_refuses_what_is_not_a_count(arguments, error, message):
     with pytest.raises(error, match=message):
         network_sizes(*arguments)
-
-
-@pytest.mark.parametrize("sizes", [[3, 4, 2], [2, 1], [784, 30, 10], [8, 8, 8, 8, 8, 8]])
-def test_parameter_counts_are_the_networks(sizes):
-    net = Network(sizes)
-    counts = parameter_counts(sizes)
-    assert counts["weights"] == sum(net.W[l].size for l in net.layers)
-    assert counts["biases"] == sum(net.b[l].size for l in net.layers)
-    assert counts["parameters"] == net.num_parameters()
-
-
-def test_parameter_counts_checks_the_sizes():
-    with pytest.raises(ValueError, match="at least 2 layers"):
-        parameter_counts([3])
 
 
 # The demon's nudge

@@ -10,12 +10,12 @@ from dnn_core.experiments import (
     network_sizes,
     nudge_curve,
     nudge_effect,
-    parameter_counts,
     slowdown_summary,
     train_single_neuron,
     train_toy_network,
     vanishing_gradients,
 )
+from dnn_core.parameters import parameter_counts
 from dnn_core.perceptron import count_mistakes
 from dnn_core.playground import Playground
 from dnn_core.views import (

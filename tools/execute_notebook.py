@@ -25,11 +25,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from dnn_core.widget_parts import DENSITY, png_size
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_NOTE = "Run the cell to explore: the picture above is the default setting."
 WIDGET_NOTE_TEXT = "Run the cell to explore (the widget needs a running kernel)."
-DENSITY = 2          # dnn_core.widget_parts.DENSITY: PNG pixels per CSS pixel
 
 
 def widget_tree(state, model_id):
@@ -56,10 +57,6 @@ def first_picture(models):
     return None
 
 
-def png_width(data):
-    return int.from_bytes(base64.b64decode(data[:44])[16:20], "big")
-
-
 def static_widget_outputs(output, state):
     """What a widget output becomes in the stored notebook: [the note as text, the picture
     with the note as its text/plain] (or [the note and the widget's labels] without one)."""
@@ -74,7 +71,7 @@ def static_widget_outputs(output, state):
     shown = nbformat.v4.new_output(
         output["output_type"] if output["output_type"] == "display_data" else "execute_result",
         data={"image/png": picture, "text/plain": WIDGET_NOTE},
-        metadata={"image/png": {"width": png_width(picture) // DENSITY}})
+        metadata={"image/png": {"width": png_size(base64.b64decode(picture))[0] // DENSITY}})
     if output["output_type"] == "execute_result":
         shown.execution_count = output.get("execution_count")
     return [note, shown]

@@ -57,16 +57,12 @@ import contextlib
 import copy
 from dataclasses import dataclass
 
-# Imported but not used here (noqa: F401): _Reader, _verified, _restore_registry, _Seal,
-# _Snapshot, _restore_names, _restore_class stay reachable as checker.<name>, where the tests
-# of the checker attack them.
 from .comparing import _compare
 from .limits import _OUTPUT_LIMIT, _CappedOutput
-from .plain_values import _kind, _Reader  # noqa: F401
+from .plain_values import _kind
 from .registry import EXERCISES, Exercise, case_rng, exercise
-from .running import _error_text, _run_answer, _verified  # noqa: F401
-from .seal import _restore_registry, _Seal, _seal  # noqa: F401
-from .snapshots import _restore_class, _restore_names, _Snapshot  # noqa: F401
+from .running import _error_text, _run_answer
+from .seal import _seal
 
 __all__ = ["EXERCISES", "Exercise", "Verdict", "case_rng", "check", "exercise"]
 

@@ -4,8 +4,9 @@ import itertools
 
 import numpy as np
 
-from ..activations import sigmoid
+from ..activations import sigmoid, sign
 from ..network import Network
+from ..parameters import parameter_counts
 from ..perceptron import Perceptron
 from .checker import case_rng, exercise
 
@@ -18,7 +19,7 @@ _NO_PERCEPTRON_RULE = ((Perceptron, "update", "Perceptron.update"),
 
 def _predict(w, b, X):
     """sign(w·x + b) for every column of X, with sign(0) = +1."""
-    return np.where(w @ X + b >= 0, 1.0, -1.0)
+    return sign(w @ X + b)
 
 
 @exercise("perceptron_update", hint="z = w·x + b; if y·z ≤ 0 (misclassified, or on the line) "
@@ -121,7 +122,7 @@ _NO_NETWORK = ((Network, "__init__", "Network(sizes)"),)
           forbidden=_NO_NETWORK)
 def _parameter_count_cases():
     for sizes in ([2, 3, 1], [3, 4, 2], [784, 30, 10], [5, 8, 8, 8, 3], [4, 1]):
-        count = sum(n * n_prev + n for n_prev, n in zip(sizes[:-1], sizes[1:]))
+        count = parameter_counts(sizes)["parameters"]
         yield f"sizes {sizes}", (list(sizes),), count
 
 

@@ -1,6 +1,7 @@
 # make lab    set up (virtual environment + dnn_core) and open JupyterLab on notebooks/
 # make test   set up and run every test: unit tests, and nbval over every notebook
 # make bench  set up and run the quick speed measurements in benchmarks/
+# make site   set up and build site/: every notebook as an offline HTML page (the handout)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -17,7 +18,7 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JU
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench setup clean
+.PHONY: lab test bench site setup clean
 
 setup: $(STAMP)
 
@@ -43,6 +44,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/widget_redraw.py
 	$(PY) benchmarks/widget_latency.py
 	@echo "More: see benchmarks/README.md (full tables, accuracy, the whole course, the profile)."
+
+site: $(STAMP)
+	$(PY) tools/build_site.py site
 
 clean:
 	rm -rf $(VENV)

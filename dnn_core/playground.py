@@ -27,7 +27,7 @@ from matplotlib.ticker import NullFormatter
 from . import datasets
 from .datasets import TOY_DATASETS, toy_dataset
 from .network import INITIALISATIONS, History, Network
-from .plots import CLASS_COLOURS, grid_over, plot_decision_boundary
+from .plots import CLASS_COLOURS, MAX_FIGURE_WIDTH, grid_over, plot_decision_boundary
 from .validation import check_choice, check_count, check_number
 
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu")
@@ -247,22 +247,25 @@ class Playground:
                 for l, A in neuron_output_maps(self.net, points).items()}
 
     MAX_DRAWN = 16   # neuron images drawn per hidden layer (the first ones of wider layers)
+    PER_ROW = 8      # neuron images per row: a wider layer takes two rows
 
     def draw(self):
         """The playground's picture.
 
         The decision boundary (with the training points), the loss curves (training and
-        validation), and one small image per hidden neuron, a row per hidden layer (at
-        most MAX_DRAWN per layer). Returns the figure; it has 2 + Σ_l min(n_l, MAX_DRAWN)
-        axes.
+        validation), and one small image per hidden neuron, the rows of a hidden layer
+        together (at most MAX_DRAWN per layer, PER_ROW per row). The figure is
+        MAX_FIGURE_WIDTH wide, so it fits the notebook's column unscaled. Returns the
+        figure; it has 2 + Σ_l min(n_l, MAX_DRAWN) axes.
         """
-        columns = max([4, *(min(n, self.MAX_DRAWN) for n in self.hidden)])
-        rows = len(self.hidden)
-        height = 3.4 + 1.4 * rows
-        fig = plt.figure(figsize=(max(7.5, 1.1 * columns), height))
-        outer = fig.add_gridspec(1 + rows, 1, height_ratios=[3.0] + [1.0] * rows, hspace=0.55,
-                                 left=0.08, right=0.97, top=1 - 0.3 / height,
-                                 bottom=0.5 / height)
+        drawn = {l: min(n, self.MAX_DRAWN) for l, n in enumerate(self.hidden, start=2)}
+        row_of = [(l, r) for l, n in drawn.items() for r in range(-(-n // self.PER_ROW))]
+        height = 3.6 + 1.2 * len(row_of)
+        fig = plt.figure(figsize=(MAX_FIGURE_WIDTH, height))
+        # row 1: the two panels; row 2: room for their axis labels; then the neuron rows
+        outer = fig.add_gridspec(2 + len(row_of), 1, height_ratios=[3.0, 0.01] + [1.0] * len(row_of),
+                                 hspace=0.55, left=0.1, right=0.97, top=1 - 0.3 / height,
+                                 bottom=0.3 / height)
         top = outer[0].subgridspec(1, 2, wspace=0.35)
         ax_boundary = fig.add_subplot(top[0])
         ax_loss = fig.add_subplot(top[1])
@@ -270,13 +273,14 @@ class Playground:
         self._draw_losses(ax_loss)
         xx, yy, _ = self.grid()
         extent = (xx.min(), xx.max(), yy.min(), yy.max())
-        for row, (l, maps) in enumerate(self.neuron_maps().items(), start=1):
-            vmin, vmax = activation_range(self.activation, maps)
-            cells = outer[row].subgridspec(1, columns, wspace=0.15)
-            for j in range(min(maps.shape[0], self.MAX_DRAWN)):
-                ax = fig.add_subplot(cells[j])
-                ax.imshow(maps[j], origin="lower", extent=extent, cmap="RdBu_r",
-                          vmin=vmin, vmax=vmax)
+        maps = self.neuron_maps()
+        ranges = {l: activation_range(self.activation, maps[l]) for l in drawn}
+        for row, (l, r) in enumerate(row_of, start=1):
+            cells = outer[row + 1].subgridspec(1, self.PER_ROW, wspace=0.15)
+            for column, j in enumerate(range(r * self.PER_ROW, min(drawn[l], (r + 1) * self.PER_ROW))):
+                ax = fig.add_subplot(cells[column])
+                ax.imshow(maps[l][j], origin="lower", extent=extent, cmap="RdBu_r",
+                          vmin=ranges[l][0], vmax=ranges[l][1])
                 ax.set_xticks([])
                 ax.set_yticks([])
                 # a text, not a title: Axes titles are placed by checking every Axes of
@@ -284,8 +288,8 @@ class Playground:
                 ax.text(0.5, 1.03, f"$a^{{{l}}}_{{{j + 1}}}$", fontsize=10, ha="center",
                         va="bottom", transform=ax.transAxes)
                 if j == 0:
-                    shown = "" if maps.shape[0] <= self.MAX_DRAWN else \
-                        f"\n(first {self.MAX_DRAWN} of {maps.shape[0]})"
+                    shown = "" if maps[l].shape[0] <= self.MAX_DRAWN else \
+                        f"\n(first {self.MAX_DRAWN}\nof {maps[l].shape[0]})"
                     ax.set_ylabel(f"layer {l}{shown}")
         return fig
 
@@ -309,8 +313,9 @@ class Playground:
             epochs = np.arange(1, h.epochs + 1)
             ax.plot(epochs, h.loss, color=CLASS_COLOURS[0], label="training")
             ax.plot(epochs, h.val_loss, "--", color=CLASS_COLOURS[1], label="validation")
-            ax.set_yscale("log")
-            ax.yaxis.set_minor_formatter(NullFormatter())   # label the powers of 10 only
+            if max(h.loss) > 10 * min(h.loss):      # a log scale only where it has a decade
+                ax.set_yscale("log")
+                ax.yaxis.set_minor_formatter(NullFormatter())   # label the powers of 10 only
             ax.legend()
             ax.set_xlim(0.5, max(h.epochs, 2) + 0.5)
         else:

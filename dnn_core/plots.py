@@ -132,15 +132,28 @@ def plot_neuron_response(w, b, x_half=None, ax=None):
     Returns ax.
     """
     ax = axes_or_new(ax, figsize=(4.5, 2.8))
-    x = np.linspace(-6, 6, 301)
-    ax.plot(x, sigmoid(w * x + b), lw=2)
-    if x_half is not None and -6 <= x_half <= 6:
-        ax.axvline(x_half, color="0.6", ls="--", lw=1)
-        ax.plot([x_half], [0.5], "o", color="black", ms=4)
+    neuron_response_axes(ax)
+    draw_neuron_response(w, b, x_half, ax)
+    return ax
+
+
+def neuron_response_axes(ax):
+    """The axes of `plot_neuron_response`, the same for every neuron: limits and labels."""
+    ax.set_xlim(-6.6, 6.6)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel("input x")
     ax.set_ylabel("a = σ(w x + b)")
-    return ax
+
+
+def draw_neuron_response(w, b, x_half, ax):
+    """The curve a = σ(w x + b) and the mark at x_half (when inside [−6, 6]) on ax; returns
+    the artists drawn (a live explorer draws only these over the fixed axes)."""
+    x = np.linspace(-6, 6, 301)
+    artists = ax.plot(x, sigmoid(w * x + b), lw=2, color=CLASS_COLOURS[0])
+    if x_half is not None and -6 <= x_half <= 6:
+        artists.append(ax.axvline(x_half, color="0.6", ls="--", lw=1))
+        artists += ax.plot([x_half], [0.5], "o", color="black", ms=4)
+    return artists
 
 
 def plot_sigmoid_saturation(z_star, threshold, axes=None, z=None, mark=None, mark_colour="black"):
@@ -176,10 +189,19 @@ def plot_sigmoid_saturation(z_star, threshold, axes=None, z=None, mark=None, mar
     for ax in (ax_s, ax_p):
         ax.set_xticks(np.arange(np.ceil(z[0] / 4) * 4, z[-1] + 1e-9, 4))
     if mark is not None:
-        for ax, value in ((ax_s, sigmoid(mark)), (ax_p, sigmoid_prime(mark))):
-            ax.plot([mark], [float(value)], "o", color=mark_colour, ms=7, zorder=5)
-            ax.axvline(mark, color=mark_colour, lw=0.8, ls="--")
+        mark_sigmoid((ax_s, ax_p), mark, mark_colour)
     return ax_s, ax_p
+
+
+def mark_sigmoid(axes, z, colour="black"):
+    """The point z on both curves of `plot_sigmoid_saturation` (a dot and a dashed line in
+    colour); returns the artists drawn (a live explorer draws only these over the curves)."""
+    ax_s, ax_p = axes
+    artists = []
+    for ax, value in ((ax_s, sigmoid(z)), (ax_p, sigmoid_prime(z))):
+        artists += ax.plot([z], [float(value)], "o", color=colour, ms=7, zorder=5)
+        artists.append(ax.axvline(z, color=colour, lw=0.8, ls="--"))
+    return artists
 
 
 # 2-D data and decision boundaries

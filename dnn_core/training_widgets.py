@@ -252,7 +252,7 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     diverged = {"message": None}
 
     def redraw():
-        picture.show(pg.draw())
+        picture.show(pg.draw(), crop=False)     # its layout fills the figure
 
     def action_with(name, action):
         """Run a press with the buttons disabled; the status line says what it did."""

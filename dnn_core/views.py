@@ -29,9 +29,11 @@ from .playground import Playground
 from .plots import (
     MAX_FIGURE_WIDTH,
     WARNING_COLOUR,
+    draw_neuron_response,
+    mark_sigmoid,
+    neuron_response_axes,
     plot_decision_boundary,
     plot_history,
-    plot_neuron_response,
     plot_neuron_runs,
     plot_perceptron_step,
     plot_sigmoid_saturation,
@@ -49,13 +51,28 @@ def neuron_view(w=1.0, b=0.0):
     Returns ({'w', 'b', 'x_half'}, figure); x_half = −b/w is the input where a = ½
     (None if w = 0).
     """
+    fig, ax = neuron_backdrop()
+    numbers, _ = neuron_marks(ax, w, b)
+    return numbers, fig
+
+
+def neuron_backdrop():
+    """What `neuron_view` draws whatever w and b are: (figure, its axes), the title empty."""
+    fig, ax = plt.subplots(figsize=(4.5, 2.8))
+    neuron_response_axes(ax)
+    ax.set_title(" ")
+    fig.subplots_adjust(left=0.15, right=0.97, bottom=0.21, top=0.875)   # as tight_layout, fixed
+    return fig, ax
+
+
+def neuron_marks(ax, w, b):
+    """What `neuron_view` draws for w and b on the axes of `neuron_backdrop`: the curve, the
+    half point and the title. Returns ({'w', 'b', 'x_half'}, the artists drawn)."""
     w, b = check_number("w", w), check_number("b", b)
     x_half = None if w == 0 else -b / w
-    fig, ax = plt.subplots(figsize=(4.5, 2.8))
-    plot_neuron_response(w, b, x_half, ax)
+    artists = draw_neuron_response(w, b, x_half, ax)
     ax.set_title(f"w = {w:.1f}, b = {b:.1f}")
-    fig.tight_layout()
-    return {"w": w, "b": b, "x_half": x_half}, fig
+    return {"w": w, "b": b, "x_half": x_half}, artists + [ax.title]
 
 
 def perceptron_frame(X, y, steps, t):
@@ -88,12 +105,13 @@ def structure_view(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
     """
     sizes = network_sizes(n_in, hidden_layers, n_hidden, n_out)
     counts = parameter_counts(sizes)
-    fig, ax = plt.subplots(figsize=(min(MAX_FIGURE_WIDTH, 1.5 * len(sizes) + 1.2),
-                                    0.62 * max(sizes) + 1.7))
+    height = 0.62 * max(sizes) + 1.7
+    fig, ax = plt.subplots(figsize=(min(MAX_FIGURE_WIDTH, 1.5 * len(sizes) + 1.2), height))
     draw_network(sizes, ax=ax)
     ax.set_title(f"sizes {sizes}: {counts['weights']} weights + {counts['biases']} biases = "
-                 f"{counts['parameters']} parameters", pad=18)
-    fig.tight_layout()
+                 f"{counts['parameters']} parameters", pad=18, y=1.0)   # y: no tick search
+    # fixed margins (0.7 in for the title) instead of tight_layout: the sliders redraw live
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.7 / height)
     return {"sizes": sizes, **counts}, fig
 
 
@@ -143,19 +161,35 @@ def sigmoid_view(z=2.0, threshold=0.01):
     Returns ({'z', 'sigma', 'sigma_prime', 'z_star', 'saturated'}, figure); z_star is
     `activations.saturation_threshold(threshold)`.
     """
+    fig, axes = sigmoid_backdrop(threshold)
+    numbers, _ = sigmoid_marks(fig, axes, z, threshold)
+    return numbers, fig
+
+
+def sigmoid_backdrop(threshold=0.01):
+    """What `sigmoid_view` draws whatever z is: (figure, its two axes), the title empty."""
+    fig, axes = plt.subplots(1, 2, figsize=(8, 2.9))
+    plot_sigmoid_saturation(saturation_threshold(threshold), threshold, axes)
+    fig.suptitle(" ")
+    # fixed margins instead of tight_layout: the z slider redraws live, so every ms counts
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
+    return fig, axes
+
+
+def sigmoid_marks(fig, axes, z, threshold=0.01):
+    """What `sigmoid_view` draws for z on `sigmoid_backdrop(threshold)`: the point on both
+    curves and the title. Returns ({'z', 'sigma', 'sigma_prime', 'z_star', 'saturated'},
+    the artists drawn)."""
     z = check_number("z", z)
     z_star = saturation_threshold(threshold)
     s, sp = float(sigmoid(z)), float(sigmoid_prime(z))
     saturated = sp < threshold
     colour = WARNING_COLOUR if saturated else "black"
-    fig, axes = plt.subplots(1, 2, figsize=(8, 2.9))
-    plot_sigmoid_saturation(z_star, threshold, axes, mark=z, mark_colour=colour)
+    artists = mark_sigmoid(axes, z, colour)
     state = "saturated" if saturated else "not saturated"
-    fig.suptitle(f"z = {z:.2f}:  σ(z) = {s:.4f},  σ′(z) = {sp:.4f}  ({state})", color=colour)
-    # fixed margins instead of tight_layout: the z slider redraws live, so every ms counts
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
+    title = fig.suptitle(f"z = {z:.2f}:  σ(z) = {s:.4f},  σ′(z) = {sp:.4f}  ({state})", color=colour)
     return {"z": z, "sigma": s, "sigma_prime": sp, "z_star": z_star,
-            "saturated": bool(saturated)}, fig
+            "saturated": bool(saturated)}, artists + [title]
 
 
 def slowdown_view(w=2.0, b=2.0, eta=0.15, loss="quadratic", epochs=300):

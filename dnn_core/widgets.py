@@ -18,15 +18,17 @@ import ipywidgets as widgets
 from .training_widgets import TrainingProgress, loss_curve_explorer, playground_widget
 from .views import (
     forward_view,
-    neuron_view,
+    neuron_backdrop,
+    neuron_marks,
     nudge_view,
     perceptron_frame,
-    sigmoid_view,
+    sigmoid_backdrop,
+    sigmoid_marks,
     slowdown_view,
     structure_view,
     vanishing_gradients_view,
 )
-from .widget_parts import show_interactive
+from .widget_parts import Backdrop, show_interactive
 
 __all__ = [
     "TrainingProgress",
@@ -46,12 +48,15 @@ __all__ = [
 # One neuron and the perceptron
 
 def neuron_explorer(w=1.0, b=0.0):
-    """Sliders for w and b of `views.neuron_view` (draw only: redraws live)."""
+    """Sliders for w and b of `views.neuron_view` (draw only: redraws live, only the curve
+    and the title over the axes drawn once)."""
     controls = {
         "w": widgets.FloatSlider(value=w, min=-5, max=5, step=0.5, description="w"),
         "b": widgets.FloatSlider(value=b, min=-5, max=5, step=0.5, description="b"),
     }
-    return show_interactive(neuron_view, controls)
+    fig, ax = neuron_backdrop()
+    backdrop = Backdrop(fig)
+    return show_interactive(lambda w, b: backdrop.png(lambda: neuron_marks(ax, w, b)), controls)
 
 
 def perceptron_explorer(X, y, steps, t=1):
@@ -111,7 +116,8 @@ def nudge_explorer(net, X, Y, l=None, j=1, dz=1.0, span=3.0):
 # Saturation and the learning slowdown
 
 def sigmoid_explorer(z=2.0, threshold=0.01):
-    """A z slider and a threshold slider for `views.sigmoid_view` (draw only: redraws live)."""
+    """A z slider and a threshold slider for `views.sigmoid_view` (draw only: redraws live;
+    z moves only the marks and the title over the curves, drawn once per threshold)."""
     controls = {
         "z": widgets.FloatSlider(value=z, min=-8, max=8, step=0.1, description="z",
                                  continuous_update=True),
@@ -119,7 +125,16 @@ def sigmoid_explorer(z=2.0, threshold=0.01):
                                             step=0.1, description="threshold",
                                             readout_format=".4f", continuous_update=True),
     }
-    return show_interactive(sigmoid_view, controls)
+    backdrops = {}        # threshold -> the curves with its shaded regions, drawn once
+
+    def draw(z, threshold):
+        if threshold not in backdrops:
+            backdrops.clear()
+            backdrops[threshold] = Backdrop(sigmoid_backdrop(threshold)[0])
+        backdrop = backdrops[threshold]
+        return backdrop.png(lambda: sigmoid_marks(backdrop.figure, backdrop.figure.axes, z, threshold))
+
+    return show_interactive(draw, controls)
 
 
 def slowdown_explorer(w=2.0, b=2.0, eta=0.15, loss="quadratic", epochs=300):

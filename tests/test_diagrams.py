@@ -26,7 +26,9 @@ def test_neuron_positions_are_1_based_and_centred():
 
 def test_draw_network_draws_every_weight_and_neuron():
     ax = draw_network([3, 4, 2])
-    assert len(ax.lines) == 3 * 4 + 4 * 2 and len(ax.collections) == 9
+    edges, nodes = ax.collections          # one LineCollection, one scatter
+    assert len(edges.get_segments()) == 3 * 4 + 4 * 2 and len(nodes.get_offsets()) == 9
+    assert tuple(edges.get_segments()[0][0]) == neuron_positions([3, 4, 2])[(1, 1)]
     texts = [t.get_text() for t in ax.texts]
     assert "$x_3$" in texts and "$a^{3}_{2}$" in texts and "layer 2\n(hidden)" in texts
 
@@ -35,9 +37,16 @@ def test_draw_network_highlights_and_weights():
     ax = draw_network([2, 2, 1], highlight_weights=[(3, 1, 2)], highlight_neurons=[(2, 1)])
     red = [line for line in ax.lines if line.get_color() == "red"]
     assert len(red) == 1 and "$w^{3}_{12}$" in [t.get_text() for t in ax.texts]
+    edges, nodes = ax.collections
+    assert len(edges.get_segments()) == 2 * 2 + 2 * 1 - 1           # the red one drawn apart
+    red_nodes = [tuple(c) for c in nodes.get_edgecolors()].count((1.0, 0.0, 0.0, 1.0))
+    assert red_nodes == 1 and tuple(nodes.get_offsets()[2]) == neuron_positions([2, 2, 1])[(2, 1)]
     weights = {2: np.array([[1.0, -2.0], [0.0, 3.0]]), 3: np.array([[-1.0, 0.5]])}
-    ax = draw_network([2, 2, 1], weights=weights)
-    assert ax.lines[1].get_color() == "#d62728" and ax.lines[0].get_color() == "#1f77b4"
+    edges = draw_network([2, 2, 1], weights=weights).collections[0]
+    blue, red = (1 / 255) * np.array([31, 119, 180]), (1 / 255) * np.array([214, 39, 40])
+    np.testing.assert_allclose(edges.get_colors()[0][:3], blue)      # w^2_11 = 1 > 0
+    np.testing.assert_allclose(edges.get_colors()[1][:3], red)       # w^2_12 = -2 < 0
+    assert edges.get_linewidths()[1] > edges.get_linewidths()[0]     # |w| = 2 is drawn wider
 
 
 def test_annotate_and_mark_weights_check_the_indices():

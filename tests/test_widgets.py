@@ -12,7 +12,19 @@ from dnn_core import History, Network
 from dnn_core.datasets import mnist_sample
 from dnn_core.network import TrainingDivergedError
 from dnn_core.playground import default_noise
-from dnn_core.widget_parts import DENSITY, Picture, Status, figure_png, guarded, png_size, show_interactive
+from dnn_core.views import neuron_view, sigmoid_backdrop, sigmoid_marks, sigmoid_view, structure_view
+from dnn_core.widget_parts import (
+    DENSITY,
+    MATH_PARSER,
+    Backdrop,
+    Picture,
+    Status,
+    figure_png,
+    guarded,
+    png_bytes,
+    png_size,
+    show_interactive,
+)
 from dnn_core.widgets import (
     TrainingProgress,
     forward_explorer,
@@ -55,6 +67,78 @@ def test_picture_replaces_its_image_in_place():
     assert int(picture.widget.width) == png_size(png)[0] // DENSITY
     picture.show(png)
     assert picture.shown == 2 and plt.get_fignums() == []
+
+
+def decoded(png):
+    """The pixels of PNG bytes, shape (h, w, 3)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    return np.asarray(Image.open(BytesIO(png)).convert("RGB")).astype(int)
+
+
+def nearly_the_same(png, other):
+    """Same size, and at most 0.01 % of the values differ: a mark drawn over a backdrop lies
+    on top of the axes' frame where, in the whole figure, the frame lies on top of it. A
+    mark left over or missing changes thousands of values."""
+    a, b = decoded(png), decoded(other)
+    return a.shape == b.shape and np.count_nonzero(a != b) <= 1e-4 * a.size
+
+
+def test_png_bytes_round_trip_every_pixel():
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    png = png_bytes(rgba)
+    assert png_size(png) == (5, 7)
+    np.testing.assert_array_equal(decoded(png), rgba[..., :3])
+
+
+def test_figure_png_crops_to_what_is_drawn_or_keeps_the_whole_figure():
+    fig = plt.figure(figsize=(4, 2), dpi=100)
+    fig.add_axes((0.3, 0.3, 0.4, 0.4)).plot([0, 1], [0, 1])      # white space all around
+    whole, cropped = figure_png(fig, box=None), figure_png(fig)
+    assert png_size(whole) == (800, 400) and fig.dpi == 100
+    assert png_size(cropped)[0] < 0.7 * 800 and png_size(cropped)[1] < 0.8 * 400
+
+
+def test_pictures_share_one_math_parser_that_remembers(monkeypatch):
+    from matplotlib.mathtext import MathTextParser
+
+    laid_out = []
+    parse = MathTextParser.parse
+    monkeypatch.setattr(MathTextParser, "parse", lambda self, s, *args, **kwargs: (
+        laid_out.append(s) if self is MATH_PARSER else None) or parse(self, s, *args, **kwargs))
+    figure_png(structure_view(n_in=3)[1])
+    first = len(laid_out)
+    figure_png(structure_view(n_in=3)[1])      # a new figure with the same labels
+    assert first > 0 and "$a^{2}_{1}$" in laid_out and len(laid_out) == first
+
+
+@pytest.mark.parametrize("z", [-6.0, 0.3, 4.7])
+def test_a_backdrop_with_marks_is_the_whole_view_pixel_for_pixel(z):
+    live = sigmoid_explorer(z=0.0, threshold=0.01)
+    live.controls["z"].value = 1.5           # the marks of 1.5 drawn, then replaced
+    live.controls["z"].value = z
+    whole = figure_png(sigmoid_view(z=z, threshold=0.01)[1], box=None)
+    assert nearly_the_same(live.picture.widget.value, whole)
+
+
+def test_a_backdrop_keeps_only_its_own_artists():
+    fig, axes = sigmoid_backdrop(0.01)
+    backdrop = Backdrop(fig)
+    artists = len(fig.findobj())
+    for z in (-2.0, 0.0, 3.0):
+        numbers, png = backdrop.png(lambda: sigmoid_marks(fig, axes, z, 0.01))
+        assert numbers["z"] == z and png_size(png) == (1600, 580)
+    assert len(fig.findobj()) == artists and fig._suptitle.get_text().startswith("z = 3.00")
+
+
+def test_the_live_neuron_is_the_whole_view_pixel_for_pixel():
+    live = neuron_explorer(w=2.0, b=1.0)
+    live.controls["w"].value = -3.0
+    live.controls["w"].value = 2.0 + 0.5     # a setting the picture cache has not seen
+    whole = figure_png(neuron_view(w=2.5, b=1.0)[1], box=None)
+    assert nearly_the_same(live.picture.widget.value, whole)
 
 
 def test_guarded_turns_errors_and_warnings_into_a_status_line():

@@ -20,14 +20,11 @@ ipywidgets wiring `dnn_core.widgets.playground_widget`.
 
 import inspect
 
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.ticker import NullFormatter
-
 from . import datasets
 from .datasets import TOY_DATASETS, toy_dataset
 from .network import INITIALISATIONS, History, Network
-from .plots import CLASS_COLOURS, MAX_FIGURE_WIDTH, grid_over, plot_decision_boundary
+from .playground_figure import PlaygroundFigure
+from .plots import grid_over
 from .validation import check_choice, check_count, check_number
 
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu")
@@ -98,20 +95,6 @@ def neuron_output_maps(net, points):
     """
     trace = net.forward_trace(points)
     return {l: trace.a[l] for l in range(2, net.L)}
-
-
-def activation_range(activation, values=None):
-    """(vmin, vmax) of a colour scale that shows an activation's output range.
-
-    The full range for tanh (−1, 1) and sigmoid (0, 1); for ReLU ±(the largest value shown).
-    """
-    if activation == "tanh":
-        return -1.0, 1.0
-    if activation == "sigmoid":
-        return 0.0, 1.0
-    top = float(np.max(values)) if values is not None and np.size(values) else 1.0
-    top = max(top, 1e-12)
-    return -top, top     # ReLU: 0 (an inactive neuron) is white, like tanh's 0
 
 
 class Playground:
@@ -246,83 +229,9 @@ class Playground:
         return {l: A.reshape(A.shape[0], *xx.shape)
                 for l, A in neuron_output_maps(self.net, points).items()}
 
-    MAX_DRAWN = 16   # neuron images drawn per hidden layer (the first ones of wider layers)
-    PER_ROW = 8      # neuron images per row: a wider layer takes two rows
-
     def draw(self):
-        """The playground's picture.
-
-        The decision boundary (with the training points), the loss curves (training and
-        validation), and one small image per hidden neuron, the rows of a hidden layer
-        together (at most MAX_DRAWN per layer, PER_ROW per row). The figure is
-        MAX_FIGURE_WIDTH wide, so it fits the notebook's column unscaled. Returns the
-        figure; it has 2 + Σ_l min(n_l, MAX_DRAWN) axes.
-        """
-        drawn = {l: min(n, self.MAX_DRAWN) for l, n in enumerate(self.hidden, start=2)}
-        row_of = [(l, r) for l, n in drawn.items() for r in range(-(-n // self.PER_ROW))]
-        height = 3.6 + 1.2 * len(row_of)
-        fig = plt.figure(figsize=(MAX_FIGURE_WIDTH, height))
-        # row 1: the two panels; row 2: room for their axis labels; then the neuron rows
-        outer = fig.add_gridspec(2 + len(row_of), 1, height_ratios=[3.0, 0.01] + [1.0] * len(row_of),
-                                 hspace=0.55, left=0.1, right=0.97, top=1 - 0.3 / height,
-                                 bottom=0.3 / height)
-        top = outer[0].subgridspec(1, 2, wspace=0.35)
-        ax_boundary = fig.add_subplot(top[0])
-        ax_loss = fig.add_subplot(top[1])
-        self._draw_boundary(ax_boundary)
-        self._draw_losses(ax_loss)
-        xx, yy, _ = self.grid()
-        extent = (xx.min(), xx.max(), yy.min(), yy.max())
-        maps = self.neuron_maps()
-        ranges = {l: activation_range(self.activation, maps[l]) for l in drawn}
-        for row, (l, r) in enumerate(row_of, start=1):
-            cells = outer[row + 1].subgridspec(1, self.PER_ROW, wspace=0.15)
-            for column, j in enumerate(range(r * self.PER_ROW, min(drawn[l], (r + 1) * self.PER_ROW))):
-                ax = fig.add_subplot(cells[column])
-                ax.imshow(maps[l][j], origin="lower", extent=extent, cmap="RdBu_r",
-                          vmin=ranges[l][0], vmax=ranges[l][1])
-                ax.set_xticks([])
-                ax.set_yticks([])
-                # a text, not a title: Axes titles are placed by checking every Axes of
-                # the figure at each draw (about half of a playground redraw)
-                ax.text(0.5, 1.03, f"$a^{{{l}}}_{{{j + 1}}}$", fontsize=10, ha="center",
-                        va="bottom", transform=ax.transAxes)
-                if j == 0:
-                    shown = "" if maps[l].shape[0] <= self.MAX_DRAWN else \
-                        f"\n(first {self.MAX_DRAWN}\nof {maps[l].shape[0]})"
-                    ax.set_ylabel(f"layer {l}{shown}")
-        return fig
-
-    def _draw_boundary(self, ax):
-        net = self.net
-        if net.n(net.L) == 1:
-            plot_decision_boundary(net.predict, self.X, self.y, ax=ax,
-                                   resolution=self.resolution,
-                                   scores=lambda P: net.forward(P)[0])
-        else:
-            plot_decision_boundary(net.predict, self.X, self.y, ax=ax,
-                                   resolution=self.resolution)
-        ax.set_title(f"{self.dataset}, epoch {self.epoch}: accuracy "
-                     f"{self.accuracy():.2f}", fontsize=10)
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
-
-    def _draw_losses(self, ax):
-        h = self.history
-        if h.loss:
-            epochs = np.arange(1, h.epochs + 1)
-            ax.plot(epochs, h.loss, color=CLASS_COLOURS[0], label="training")
-            ax.plot(epochs, h.val_loss, "--", color=CLASS_COLOURS[1], label="validation")
-            if max(h.loss) > 10 * min(h.loss):      # a log scale only where it has a decade
-                ax.set_yscale("log")
-                ax.yaxis.set_minor_formatter(NullFormatter())   # label the powers of 10 only
-            ax.legend()
-            ax.set_xlim(0.5, max(h.epochs, 2) + 0.5)
-        else:
-            ax.text(0.5, 0.5, "not trained yet:\npress Train or Step", ha="center",
-                    va="center", transform=ax.transAxes, color="0.4")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(f"loss J ({self.loss.replace('_', '-')})")
-        ax.set_title(f"sizes {self.sizes}, {self.activation}, η = {self.eta:g}, "
-                     f"batch {self.batch_size}", fontsize=10)
-
+        """The playground's picture (`dnn_core.playground_figure.PlaygroundFigure`): the
+        decision boundary with the training points, the loss curves (training and
+        validation), and one small image per hidden neuron. Returns the figure; it has
+        2 + Σ_l min(n_l, 16) axes."""
+        return PlaygroundFigure(self).figure

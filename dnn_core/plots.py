@@ -7,6 +7,8 @@ shape (2, m), its labels y shape (m,). The network diagram and the weight matric
 `dnn_core.diagrams`, the figures about gradients in `dnn_core.gradient_plots`.
 """
 
+import os
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -48,7 +50,10 @@ def css_px(points, dpi=FIGURE_DPI):
     return points * dpi / 72
 
 
-def setup_notebook():
+PROJECTOR_SCALE = 1.3       # figures and widget pictures on a projector: 10 pt text is 18 CSS px
+
+
+def setup_notebook(projector=None):
     """The first cell of every notebook: stable printing and sharp, legible figures.
 
     Floats print rounded to 4 digits (so stored outputs do not change with the last bits).
@@ -56,9 +61,16 @@ def setup_notebook():
     (twice the pixels per side of their CSS size), with every text at least 10 pt
     (13.9 CSS px, as large as the notebook's text). Outside IPython only the settings of
     matplotlib change.
+
+    projector=True draws every figure and widget picture PROJECTOR_SCALE times larger (text
+    included), for a projector or a large room. projector=None takes the environment
+    variable DNN_PROJECTOR (set to 1 by `make lab PROJECTOR=1`), so a teacher switches the
+    whole course without editing a notebook.
     """
+    if projector is None:
+        projector = os.environ.get("DNN_PROJECTOR", "") not in ("", "0")
     np.set_printoptions(precision=4, suppress=True)
-    plt.rcParams.update(FIGURE_STYLE)
+    plt.rcParams.update({**FIGURE_STYLE, "figure.dpi": FIGURE_DPI * (PROJECTOR_SCALE if projector else 1)})
     try:
         from IPython import get_ipython
     except ImportError:         # pragma: no cover - IPython comes with Jupyter
@@ -242,20 +254,27 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=120, scores=None):
     class, with its ½ level drawn as the boundary. Returns ax.
     """
     ax = axes_or_new(ax)
-    xx, yy, points = grid_over(X, resolution)
-    if scores is not None:
-        values = np.asarray(scores(points)).reshape(xx.shape)
-        ax.contourf(xx, yy, values, levels=20, cmap="RdBu_r", alpha=0.35, vmin=0, vmax=1)
-        ax.contour(xx, yy, values, levels=[0.5], colors="black", linewidths=1.2)
-    else:
-        labels = np.asarray(predict(points)).reshape(xx.shape)
-        n = int(max(labels.max(), np.max(y))) + 1
-        ax.contourf(xx, yy, labels, levels=np.arange(n + 1) - 0.5, alpha=0.25,
-                    colors=CLASS_COLOURS[:n])
+    draw_decision_regions(predict, X, y, ax, resolution, scores)
     plot_points(X, y, ax)
+    xx, yy, _ = grid_over(X, resolution)
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
     return ax
+
+
+def draw_decision_regions(predict, X, y, ax, resolution=120, scores=None):
+    """The plane of `plot_decision_boundary` coloured by class (or shaded by scores, with the
+    ½ level drawn), without the samples; returns the contour sets drawn (a live picture
+    removes them to draw the next)."""
+    xx, yy, points = grid_over(X, resolution)
+    if scores is not None:
+        values = np.asarray(scores(points)).reshape(xx.shape)
+        return [ax.contourf(xx, yy, values, levels=20, cmap="RdBu_r", alpha=0.35, vmin=0, vmax=1),
+                ax.contour(xx, yy, values, levels=[0.5], colors="black", linewidths=1.2)]
+    labels = np.asarray(predict(points)).reshape(xx.shape)
+    n = int(max(labels.max(), np.max(y))) + 1
+    return [ax.contourf(xx, yy, labels, levels=np.arange(n + 1) - 0.5, alpha=0.25,
+                        colors=CLASS_COLOURS[:n])]
 
 
 def plot_line(w, b, X, ax, **style):

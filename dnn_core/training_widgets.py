@@ -28,12 +28,13 @@ from .playground import (
     default_noise,
     parse_hidden,
 )
-from .plots import plot_history
+from .playground_figure import PlaygroundFigure
+from .plots import MAX_FIGURE_WIDTH, plot_history
 from .validation import check_count
 from .views import loss_curve_view
 from .widget_parts import Picture, Status, control_row, guarded
 
-FIRST_PICTURE = 0.25     # seconds of training before the first picture of a run is shown
+FIRST_PICTURE = 0.1      # seconds of training before the first picture of a run is shown
 LIVE_REDRAW = 0.6        # seconds between two pictures while training
 PLAYGROUND_MAX_LAYERS, PLAYGROUND_MAX_WIDTH = 6, 32
 
@@ -155,7 +156,7 @@ def loss_curve_explorer(eta=3.0, batch_size=10, hidden=10, epochs=100, activatio
                    else now - shown["at"] > LIVE_REDRAW)
             if due and epoch < values["epochs"]:
                 status.working(f"training: {history.describe(total_epochs=values['epochs'])}")
-                picture.show(history_figure(history, values["epochs"], size=(9, 3.4),
+                picture.show(history_figure(history, values["epochs"], size=(MAX_FIGURE_WIDTH, 3.6),
                                             message=f"training…\nepoch {epoch} of "
                                                     f"{values['epochs']}"))
                 shown["at"] = time.perf_counter()
@@ -251,8 +252,12 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     restarting = {"busy": False}
     diverged = {"message": None}
 
+    scene = {"figure": None}       # one PlaygroundFigure, updated in place while it fits
+
     def redraw():
-        picture.show(pg.draw(), crop=False)     # its layout fills the figure
+        if scene["figure"] is None or not scene["figure"].fits(pg):
+            scene["figure"] = PlaygroundFigure(pg)
+        picture.show(scene["figure"].update(pg), crop=False)     # its layout fills the figure
 
     def action_with(name, action):
         """Run a press with the buttons disabled; the status line says what it did."""

@@ -8,12 +8,12 @@ from dnn_core.network import Network
 from dnn_core.playground import (
     SETTINGS,
     Playground,
-    activation_range,
     checked_settings,
     default_noise,
     neuron_output_maps,
     parse_hidden,
 )
+from dnn_core.playground_figure import PlaygroundFigure, activation_range
 
 # Pure functions
 
@@ -157,6 +157,22 @@ def test_draw_has_one_axes_per_hidden_neuron_plus_two():
     assert len(fig.axes) == 4
     fig = Playground("xor", hidden=[40, 3]).draw()  # wide layers: the first 16 neurons
     assert len(fig.axes) == 2 + 16 + 3
+
+
+def test_the_picture_shows_each_neurons_map_the_boundary_and_the_losses():
+    pg = Playground("circles", hidden=[9, 2], activation="relu").step(3)
+    figure = PlaygroundFigure(pg)
+    maps = pg.neuron_maps()
+    for (l, j), image in figure.images.items():
+        np.testing.assert_array_equal(image.get_array(), maps[l][j])
+        assert image.get_clim() == activation_range("relu", maps[l])
+    assert sorted(figure.images) == [(2, j) for j in range(9)] + [(3, 0), (3, 1)]
+    positions = {key: image.axes.get_position() for key, image in figure.images.items()}
+    assert positions[(2, 8)].y0 < positions[(2, 0)].y0 and positions[(2, 8)].x0 == positions[(2, 0)].x0  # 8 a row
+    training, validation = figure.losses.lines
+    assert list(training.get_ydata()) == pg.history.loss and list(validation.get_ydata()) == pg.history.val_loss
+    assert figure.boundary.get_title() == f"circles, epoch 3: accuracy {pg.accuracy():.2f}"
+    assert len(figure.regions) == 2 and figure.fits(pg) and not figure.fits(Playground(hidden=[9]))
 
 
 def test_more_classes_use_softmax_outputs():

@@ -15,6 +15,7 @@ from dnn_core.plots import (
     CLASS_COLOURS,
     FIGURE_DPI,
     MIN_FONT_PT,
+    PROJECTOR_SCALE,
     axes_or_new,
     css_px,
     grid_over,
@@ -35,6 +36,7 @@ from dnn_core.plots import (
     plot_toy_datasets,
     setup_notebook,
 )
+from dnn_core.widget_parts import figure_png, png_size
 
 
 def test_setup_notebook_rounds_printing_and_sizes_figures_for_the_column():
@@ -50,6 +52,28 @@ def test_setup_notebook_rounds_printing_and_sizes_figures_for_the_column():
         assert plt.rcParams["axes.grid"] is False
     finally:
         np.set_printoptions(**options)
+        plt.rcParams.update(params)
+
+
+def test_the_projector_switch_draws_everything_larger(monkeypatch):
+    params = dict(plt.rcParams)
+
+    def dpi(**options):
+        assert setup_notebook(**options) is None        # nothing printed in the first cell
+        return plt.rcParams["figure.dpi"]
+
+    try:
+        monkeypatch.delenv("DNN_PROJECTOR", raising=False)
+        assert dpi() == FIGURE_DPI
+        assert dpi(projector=True) == FIGURE_DPI * PROJECTOR_SCALE == 130
+        monkeypatch.setenv("DNN_PROJECTOR", "1")            # make lab PROJECTOR=1
+        assert dpi() == 130
+        fig, ax = plt.subplots(figsize=(4, 2))
+        assert png_size(figure_png(fig, box=None)) == (2 * 4 * 130, 2 * 2 * 130)   # still 2x
+        assert dpi(projector=False) == FIGURE_DPI
+        monkeypatch.setenv("DNN_PROJECTOR", "0")
+        assert dpi() == FIGURE_DPI
+    finally:
         plt.rcParams.update(params)
 
 

@@ -390,6 +390,22 @@ def test_loss_curve_explorer_reports_a_diverged_run(monkeypatch):
 
 # The playground widget
 
+def test_the_playground_picture_updated_in_place_is_a_fresh_drawing():
+    from dnn_core.playground import Playground
+
+    pg = Playground("circles", hidden=[4, 4], activation="relu", eta=0.1, seed=0)
+    box = playground_widget(pg, epochs=12)
+    box.buttons["step"].click()
+    box.buttons["train"].click()
+    assert pg.epoch == 13
+    np.testing.assert_array_equal(decoded(box.picture.widget.value), decoded(figure_png(pg.draw(), box=None)))
+    two_rows = png_size(box.picture.widget.value)[1]
+    box.controls["hidden"].value = "3"           # another architecture: a new figure
+    box.buttons["step"].click()
+    assert png_size(box.picture.widget.value)[1] < two_rows     # one row of neurons fewer
+    np.testing.assert_array_equal(decoded(box.picture.widget.value), decoded(figure_png(pg.draw(), box=None)))
+
+
 def test_playground_widget_buttons_and_controls():
     box = playground_widget(dataset="xor", hidden=[3], epochs=12, every=5)
     pg = box.playground

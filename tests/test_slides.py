@@ -58,6 +58,15 @@ def test_title_and_every_section_start_a_slide(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_heading_opens_its_cell(path):
+    """A heading below a cell's first line would put the end of the previous section on
+    the heading's slide: the cell is split at the heading instead."""
+    late = [i for i, cell in enumerate(cells_of(path)) if cell["cell_type"] == "markdown"
+            and slides.heading_levels("\n".join(text(cell).split("\n")[1:]))]
+    assert not late, f"cells with a heading below their first line: {late}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_subsections_are_subslides(path):
     cells = cells_of(path)
     subsections = [i for i, cell in enumerate(cells) if has_line(cell, "### ") and not has_line(cell, "## ")]

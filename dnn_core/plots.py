@@ -423,7 +423,9 @@ def plot_neuron_runs(runs, axes=None, title=None):
     ax_J.set_ylim(bottom=0)
     for ax in axes:
         ax.set_xlabel("epoch")
-        ax.legend()
+    if len(runs) > 1:       # one legend under both panels, never over a curve
+        ax_a.figure.legend(*ax_a.get_legend_handles_labels(), loc="upper center", frameon=False,
+                           bbox_to_anchor=(0.5, 0.0), ncol=min(len(runs), 3))
     if title:
         ax_a.figure.suptitle(title)
     return ax_a, ax_J

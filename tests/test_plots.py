@@ -248,6 +248,12 @@ def test_neuron_runs_draw_a_and_J():
     assert len(ax_a.lines) == 1
     np.testing.assert_array_equal(ax_J.lines[0].get_ydata(), run["loss"])
     assert ax_a.figure._suptitle.get_text() == "one neuron"
+    assert not ax_a.figure.legends and ax_a.get_legend() is None     # one run: nothing to tell apart
+    other = train_single_neuron(2.0, 2.0, 0.15, epochs=5)
+    ax_a, ax_J = plot_neuron_runs({"good start": run, "bad start": other})
+    legend, = ax_a.figure.legends                 # one, under the panels, off every curve
+    assert [t.get_text() for t in legend.get_texts()] == ["good start", "bad start"]
+    assert ax_a.get_legend() is None and ax_J.get_legend() is None
 
 
 # Images

@@ -90,7 +90,8 @@ def draw_network(sizes, ax=None, highlight_weights=(), highlight_neurons=(), lab
     ax.set_xlim(0.5, len(sizes) + 0.5)
     ax.set_ylim(-0.7, max(sizes) + 0.6)
     diameter = node_diameter(ax)
-    node_font = min(NODE_FONT_PT, max(MIN_FONT_PT, 0.45 * diameter))
+    # whole points: a label laid out once is reused at every size the diagram takes
+    node_font = round(min(NODE_FONT_PT, max(MIN_FONT_PT, 0.45 * diameter)))
     red = [key in highlight_neurons for key in pos]
     x, y = np.array(list(pos.values())).T
     ax.scatter(x, y, s=diameter ** 2, zorder=3, color=["mistyrose" if r else "white" for r in red],

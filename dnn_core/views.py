@@ -105,8 +105,8 @@ def structure_view(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
     """
     sizes = network_sizes(n_in, hidden_layers, n_hidden, n_out)
     counts = parameter_counts(sizes)
-    height = 0.62 * max(sizes) + 1.7
-    fig, ax = plt.subplots(figsize=(min(MAX_FIGURE_WIDTH, 1.5 * len(sizes) + 1.2), height))
+    height = 0.52 * max(sizes) + 1.6
+    fig, ax = plt.subplots(figsize=(min(MAX_FIGURE_WIDTH, 1.35 * len(sizes) + 1.2), height))
     draw_network(sizes, ax=ax)
     ax.set_title(f"sizes {sizes}: {counts['weights']} weights + {counts['biases']} biases = "
                  f"{counts['parameters']} parameters", pad=18, y=1.0)   # y: no tick search

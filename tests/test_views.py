@@ -89,7 +89,7 @@ def test_structure_view_counts_parameters(n_in, hidden_layers, n_hidden, n_out):
 def test_structure_view_of_the_notebook():
     numbers, fig = structure_view(3, 1, 4, 2)
     assert str(numbers) == "{'sizes': [3, 4, 2], 'weights': 20, 'biases': 6, 'parameters': 26}"
-    assert inches(fig) == pytest.approx((5.7, 4.18))
+    assert inches(fig) == pytest.approx((1.35 * 3 + 1.2, 0.52 * 4 + 1.6))
 
 
 def test_forward_view_shows_every_layer():

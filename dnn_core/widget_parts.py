@@ -26,6 +26,7 @@ import zlib
 from collections import OrderedDict
 
 import ipywidgets as widgets
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -51,6 +52,8 @@ class MathTextCache(MathTextParser):
         self.parsed = {}
 
     def parse(self, s, dpi=72, prop=None, *, antialiased=None):
+        if antialiased is None:           # as matplotlib does: measuring and drawing share a key
+            antialiased = matplotlib.rcParams["text.antialiased"]
         key = (s, dpi, None if prop is None else prop.copy(), antialiased)
         if key not in self.parsed:
             self.parsed[key] = super().parse(s, dpi, prop, antialiased=antialiased)

@@ -110,8 +110,8 @@ def structure_view(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
     draw_network(sizes, ax=ax)
     ax.set_title(f"sizes {sizes}: {counts['weights']} weights + {counts['biases']} biases = "
                  f"{counts['parameters']} parameters", pad=18, y=1.0)   # y: no tick search
-    # fixed margins (0.7 in for the title) instead of tight_layout: the sliders redraw live
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.7 / height)
+    # fixed margins (0.55 in for the title) instead of tight_layout: the sliders redraw live
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.55 / height)
     return {"sizes": sizes, **counts}, fig
 
 

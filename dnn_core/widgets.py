@@ -78,7 +78,7 @@ def structure_explorer(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
         "n_hidden": widgets.IntSlider(value=n_hidden, min=1, max=8, description="per hidden"),
         "n_out": widgets.IntSlider(value=n_out, min=1, max=8, description="outputs"),
     }
-    return show_interactive(structure_view, controls)
+    return show_interactive(structure_view, controls, crop=False)
 
 
 def forward_explorer(net, X, y=None, index=0):

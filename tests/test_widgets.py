@@ -89,8 +89,13 @@ def nearly_the_same(png, other):
 def test_png_bytes_round_trip_every_pixel():
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     png = png_bytes(rgba)
-    assert png_size(png) == (5, 7)
+    assert png_size(png) == (5, 7) and png[25] == 2                       # colour type: RGB
     np.testing.assert_array_equal(decoded(png), rgba[..., :3])
+    grey = rgba.copy()
+    grey[..., 1] = grey[..., 2] = grey[..., 0]
+    png = png_bytes(grey)
+    assert png[25] == 0 and len(png) < len(png_bytes(rgba))                # grey levels only
+    np.testing.assert_array_equal(decoded(png), grey[..., :3])
 
 
 def test_figure_png_crops_to_what_is_drawn_or_keeps_the_whole_figure():

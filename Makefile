@@ -6,6 +6,7 @@
 #             over every notebook, the real-browser tests
 # make bench  set up and run the quick speed measurements in benchmarks/
 # make site   set up and build site/: every notebook as an offline HTML page (the handout)
+# make zh     set up and write the Chinese edition notebooks/zh/ from translations/zh/, executed
 #
 # Settings: LAB_IP, LAB_PORT (JupyterLab), APP_PORT (the app), WORKSPACE (the working copy),
 # PROJECTOR=1 (figures larger, for a projector), e.g. make lab LAB_PORT=8890 PROJECTOR=1
@@ -33,7 +34,7 @@ ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 # PROJECTOR=1 (anything but empty or 0) reaches the kernels as DNN_PROJECTOR=1.
 PROJECTOR_ENV = $(if $(filter-out 0,$(PROJECTOR)),DNN_PROJECTOR=1 ,)
 
-.PHONY: lab reset workspace app test bench site setup clean
+.PHONY: lab reset workspace app test bench site zh setup clean
 
 setup: $(TEST_STAMP)
 
@@ -82,6 +83,11 @@ bench: $(TEST_STAMP)
 
 site: $(LAB_STAMP)
 	$(PY) tools/build_site.py site
+
+# The Chinese edition: generated from the English notebooks and translations/zh/ (tools/translate.py).
+zh: $(LAB_STAMP)
+	$(PY) tools/translate.py build
+	$(PY) tools/execute_notebook.py notebooks/zh/*.ipynb
 
 clean:
 	rm -rf $(VENV)

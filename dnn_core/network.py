@@ -21,6 +21,7 @@ import numpy as np
 from .activations import get_activation
 from .backprop import backward, backward_per_sample
 from .datasets import one_hot
+from .language import say
 from .losses import get_loss
 from .parameters import LayerParameters, check_memory
 from .validation import check_choice, check_count, check_number, check_sizes
@@ -68,19 +69,23 @@ class History:
     def describe(self, total_epochs=None):
         """The one line for the latest epoch, e.g. 'epoch 3 of 30: loss 0.1234 (validation
         0.1300), accuracy 0.9000 (validation 0.9100)'; 'of 30' only when total_epochs is
-        given, each part only when it was recorded."""
-        line = f"epoch {self.epochs}" + (f" of {total_epochs}" if total_epochs else "")
+        given, each part only when it was recorded. In the course's language
+        (`dnn_core.language`): a progress bar or a status line shows it to the learner."""
+        line = (say("history.epoch_of", epoch=self.epochs, total=total_epochs) if total_epochs
+                else say("history.epoch", epoch=self.epochs))
         parts = []
         for name, train, val in [("loss", self.loss, self.val_loss),
                                  ("accuracy", self.accuracy, self.val_accuracy)]:
+            name = say(f"history.{name}")
             if train and val:
-                parts.append(f"{name} {train[-1]:.4f} (validation {val[-1]:.4f})")
+                parts.append(say("history.both", name=name, value=train[-1], validation=val[-1]))
             elif train or val:
-                parts.append(f"{'' if train else 'validation '}{name} {(train or val)[-1]:.4f}")
-        line += ": " + ", ".join(parts) if parts else ""
+                parts.append(say("history.training_only" if train else "history.validation_only",
+                                 name=name, value=(train or val)[-1]))
+        if parts:
+            line = say("history.line", epoch=line, values=say("history.separator").join(parts))
         if self.saturated_at is not None:
-            line += (f" — every output neuron saturated since epoch {self.saturated_at}: "
-                     "the loss no longer changes (try a smaller eta)")
+            line += say("history.saturated", epoch=self.saturated_at)
         return line
 
 

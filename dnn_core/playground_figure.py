@@ -9,13 +9,16 @@ figure.
 Creating a figure's axes is most of the cost of a new picture, so the playground widget
 keeps one PlaygroundFigure and calls `update(pg)` after every press: the neuron images get
 new pixels, the regions and the curves are replaced, every axes stays. `fits(pg)` says
-whether it was built for pg's hidden layers and data (otherwise build a new one).
+whether it was built for pg's hidden layers and data (otherwise build a new one). The
+message on the empty loss panel ("press Train or Step") is in the course's language, like the
+buttons it names; titles and axis labels are in English, like every figure of the course.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
+from .language import say
 from .plots import CLASS_COLOURS, MAX_FIGURE_WIDTH, draw_decision_regions, grid_over, plot_points
 
 MAX_DRAWN = 16   # neuron images drawn per hidden layer (the first ones of wider layers)
@@ -100,7 +103,7 @@ class PlaygroundFigure:
     def _loss_axes(ax, pg):
         ax.plot([], [], color=CLASS_COLOURS[0], label="training")
         ax.plot([], [], "--", color=CLASS_COLOURS[1], label="validation")
-        ax.text(0.5, 0.5, "not trained yet:\npress Train or Step", ha="center", va="center",
+        ax.text(0.5, 0.5, say("picture.not_trained"), ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
         ax.set_xlabel("epoch")
         ax.set_ylabel(f"loss J ({pg.loss.replace('_', '-')})")

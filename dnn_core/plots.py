@@ -11,9 +11,11 @@ import os
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 
 from .activations import get_activation, sigmoid, sigmoid_prime, softmax
 from .datasets import TOY_DATASETS, toy_dataset
+from .language import set_language
 
 CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
 WARNING_COLOUR = "#d62728"      # a saturated neuron, a diverged run, a widget's error line
@@ -51,9 +53,11 @@ def css_px(points, dpi=FIGURE_DPI):
 
 
 PROJECTOR_SCALE = 1.3       # figures and widget pictures on a projector: 10 pt text is 18 CSS px
+CJK_FONT = "Noto Sans CJK SC"   # Chinese text in figures (Debian and Ubuntu: fonts-noto-cjk)
+CJK_FONT_FILES = "NotoSansCJK"  # how that font's files are named
 
 
-def setup_notebook(projector=None):
+def setup_notebook(projector=None, language="en"):
     """The first cell of every notebook: stable printing and sharp, legible figures.
 
     Floats print rounded to 4 digits (so stored outputs do not change with the last bits).
@@ -66,11 +70,18 @@ def setup_notebook(projector=None):
     included), for a projector or a large room. projector=None takes the environment
     variable DNN_PROJECTOR (set to 1 by `make lab PROJECTOR=1`), so a teacher switches the
     whole course without editing a notebook.
+
+    language ('en' or 'zh', see `dnn_core.language`) is the language of what the package
+    says to the learner: the checker's verdicts, the widgets' labels and status lines. With
+    'zh', figures draw Chinese characters with CJK_FONT when it is installed (`use_cjk_font`;
+    Latin text keeps DejaVu Sans); 'en' takes it out again.
     """
+    set_language(language)
     if projector is None:
         projector = os.environ.get("DNN_PROJECTOR", "") not in ("", "0")
     np.set_printoptions(precision=4, suppress=True)
     plt.rcParams.update({**FIGURE_STYLE, "figure.dpi": FIGURE_DPI * (PROJECTOR_SCALE if projector else 1)})
+    use_cjk_font(language == "zh")
     try:
         from IPython import get_ipython
     except ImportError:         # pragma: no cover - IPython comes with Jupyter
@@ -79,6 +90,42 @@ def setup_notebook(projector=None):
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("retina")
+
+
+def use_cjk_font(use=True):
+    """Make CJK_FONT the fallback of every figure's text (use=True), or take it out again
+    (use=False); True if it is the fallback afterwards.
+
+    matplotlib draws a character missing from a text's font with the next family of
+    font.family (not of font.sans-serif, whose first installed family alone is used), so
+    CJK_FONT goes after "sans-serif" there: Latin text stays DejaVu Sans, Chinese characters
+    come from CJK_FONT. It is added only when installed: a family that is not installed
+    makes matplotlib log "Font family not found" at every text it draws.
+    """
+    families = [family for family in plt.rcParams["font.family"] if family != CJK_FONT]
+    if use and cjk_font_installed():
+        families.append(CJK_FONT)
+    plt.rcParams["font.family"] = families
+    return CJK_FONT in families
+
+
+def cjk_font_installed():
+    """True if matplotlib can draw with CJK_FONT. A font installed after matplotlib built its
+    font cache is not in the cache: its files are then looked up and added."""
+    if _font_known(CJK_FONT):
+        return True
+    for path in font_manager.findSystemFonts():
+        if os.path.basename(path).startswith(CJK_FONT_FILES):
+            font_manager.fontManager.addfont(path)
+    return _font_known(CJK_FONT)
+
+
+def _font_known(family):
+    try:
+        font_manager.findfont(family, fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
 
 
 def axes_or_new(ax, figsize=(5, 4)):

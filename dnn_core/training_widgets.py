@@ -6,7 +6,8 @@ control moves: `TrainingProgress` is the progress bar (and live loss curve) of a
 and `playground_widget` drives a `dnn_core.playground.Playground` with Train, Step and Reset
 buttons. While a run trains, the picture shows the loss so far, first after FIRST_PICTURE
 seconds and then about every LIVE_REDRAW seconds. They are built from the parts of
-`dnn_core.widget_parts` and are imported by the notebooks from `dnn_core.widgets`.
+`dnn_core.widget_parts` and are imported by the notebooks from `dnn_core.widgets`. Their
+labels, buttons and status lines are in the course's language (`dnn_core.language`).
 """
 
 import time
@@ -17,6 +18,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from .datasets import TOY_DATASETS
+from .language import say, translated
 from .network import TrainingDivergedError
 from .playground import (
     HIDDEN_ACTIVATIONS,
@@ -73,15 +75,16 @@ class TrainingProgress:
     Shows an ipywidgets progress bar with the line `history.describe(epochs)` next to it;
     with live_plot=True also the loss curve (a `Picture`), redrawn about `redraws` times in
     the run. show=False builds the widget without displaying it (display `progress.widget`
-    yourself).
+    yourself). The bar's description is "training" in the course's language unless given.
     """
 
-    def __init__(self, epochs, description="training", live_plot=False, redraws=20,
+    def __init__(self, epochs, description=None, live_plot=False, redraws=20,
                  metric="loss", show=True):
         self.epochs, self.metric = check_count("epochs", epochs), metric
+        description = say("control.training") if description is None else description
         self.bar = widgets.IntProgress(value=0, min=0, max=self.epochs, description=description,
                                        bar_style="info")
-        self.label = widgets.Label(value=f"epoch 0 of {self.epochs}")
+        self.label = widgets.Label(value=say("history.epoch_of", epoch=0, total=self.epochs))
         self.plot = Picture() if live_plot else None
         redraws = check_count("redraws", redraws, minimum=0)   # 0: only at the end
         self.every = max(1, -(-self.epochs // max(1, redraws)))   # ceil(epochs / redraws)
@@ -117,35 +120,33 @@ def loss_curve_explorer(eta=3.0, batch_size=10, hidden=10, epochs=100, activatio
                                       description="η", readout_format=".3g",
                                       continuous_update=False),
         "batch_size": widgets.SelectionSlider(options=[1, 2, 5, 10, 20, 50, 100, 200],
-                                              value=batch_size, description="batch size",
+                                              value=batch_size, description=say("control.batch_size"),
                                               continuous_update=False),
-        "hidden": widgets.IntSlider(value=hidden, min=1, max=50, description="hidden units",
+        "hidden": widgets.IntSlider(value=hidden, min=1, max=50, description=say("control.hidden_units"),
                                     continuous_update=False),
         "epochs": widgets.IntSlider(value=epochs, min=10, max=500, step=10,
-                                    description="epochs", continuous_update=False),
+                                    description=say("control.epochs"), continuous_update=False),
         "activation": widgets.Dropdown(options=["sigmoid", "tanh", "relu"], value=activation,
-                                       description="activation"),
+                                       description=say("control.activation")),
         "loss": widgets.Dropdown(options=["quadratic", "cross_entropy"], value=loss,
-                                 description="loss"),
+                                 description=say("control.loss")),
         "data": widgets.Dropdown(options=["moons", "circles", "xor", "spirals"], value=data,
-                                 description="data"),
+                                 description=say("control.data")),
     }
-    button = widgets.Button(description="Train", button_style="primary", icon="play")
+    button = widgets.Button(description=say("button.train"), button_style="primary", icon="play")
     status, picture = Status(), Picture()
-    bar = widgets.IntProgress(value=0, min=0, max=epochs, description="epochs",
+    bar = widgets.IntProgress(value=0, min=0, max=epochs, description=say("control.epochs"),
                               layout=widgets.Layout(width="320px"))
     last = {"values": None}
 
     def train(_=None):
         values = {name: control.value for name, control in controls.items()}
         if values == last["values"]:
-            status.note("These settings are already trained and shown: the same settings "
-                        "and the same seed give the same run. Change a setting, then press "
-                        "Train.")
+            status.note(say("status.same_settings"))
             return
         button.disabled = True
         bar.max, bar.value, bar.bar_style = values["epochs"], 0, "info"
-        status.working(f"training {values['epochs']} epochs…")
+        status.working(say("status.training_epochs", epochs=values["epochs"]))
         start = time.perf_counter()
         shown = {"at": None}
 
@@ -155,10 +156,11 @@ def loss_curve_explorer(eta=3.0, batch_size=10, hidden=10, epochs=100, activatio
             due = (now - start > FIRST_PICTURE if shown["at"] is None
                    else now - shown["at"] > LIVE_REDRAW)
             if due and epoch < values["epochs"]:
-                status.working(f"training: {history.describe(total_epochs=values['epochs'])}")
+                status.working(say("status.training",
+                                   progress=history.describe(total_epochs=values["epochs"])))
                 picture.show(history_figure(history, values["epochs"], size=(MAX_FIGURE_WIDTH, 3.6),
-                                            message=f"training…\nepoch {epoch} of "
-                                                    f"{values['epochs']}"))
+                                            message=say("picture.training", epoch=epoch,
+                                                        epochs=values["epochs"])))
                 shown["at"] = time.perf_counter()
 
         def action():
@@ -167,12 +169,12 @@ def loss_curve_explorer(eta=3.0, batch_size=10, hidden=10, epochs=100, activatio
             seconds = time.perf_counter() - start
             if numbers["diverged"]:
                 bar.bar_style = "danger"
-                status.error(f"{numbers['diverged']} Try a smaller η (now {values['eta']:g}).")
+                status.error(say("status.try_smaller_eta", eta=values["eta"],
+                                 message=translated("diverged", numbers["diverged"])))
             else:
                 bar.bar_style = "success"
-                status.done(f"trained {numbers['epochs']} epochs in {seconds:.1f} s: "
-                            f"accuracy {numbers['accuracy']:.3f} "
-                            f"(validation {numbers['val_accuracy']:.3f})")
+                status.done(say("status.trained", epochs=numbers["epochs"], seconds=seconds,
+                                accuracy=numbers["accuracy"], val_accuracy=numbers["val_accuracy"]))
 
         try:
             if guarded(action, status):
@@ -219,32 +221,38 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     noise = pg.noise if pg.noise is not None else default_noise(pg.dataset)
     controls = {
         "dataset": widgets.Dropdown(options=TOY_DATASETS, value=pg.dataset,
-                                    description="data", layout=narrow),
+                                    description=say("control.data"), layout=narrow),
         "noise": widgets.FloatSlider(value=noise, min=0.0, max=1.0, step=0.01,
-                                     description="noise", continuous_update=False, style=style),
+                                     description=say("control.noise"), continuous_update=False,
+                                     style=style),
         "hidden": widgets.Text(value=", ".join(str(n) for n in pg.hidden),
-                               description="hidden layers", placeholder="e.g. 4, 4",
+                               description=say("control.hidden_layers"),
+                               placeholder=say("control.layers_example"),
                                continuous_update=False, style=style, layout=narrow),
         "activation": widgets.Dropdown(options=HIDDEN_ACTIVATIONS, value=pg.activation,
-                                       description="activation", layout=narrow),
+                                       description=say("control.activation"), layout=narrow),
         "loss": widgets.Dropdown(options=PLAYGROUND_LOSSES, value=pg.loss,
-                                 description="loss", layout=narrow),
+                                 description=say("control.loss"), layout=narrow),
         "eta": widgets.FloatLogSlider(value=pg.eta, base=10, min=-3, max=1, step=0.1,
                                       description="η", readout_format=".3g",
                                       continuous_update=False),
         "batch_size": widgets.SelectionSlider(options=sorted({1, 5, 10, 20, 50, pg.m,
                                                               pg.batch_size}),
-                                              value=pg.batch_size, description="batch size",
+                                              value=pg.batch_size,
+                                              description=say("control.batch_size"),
                                               continuous_update=False, style=style),
-        "seed": widgets.BoundedIntText(value=pg.seed, min=0, max=99999, description="seed",
+        "seed": widgets.BoundedIntText(value=pg.seed, min=0, max=99999,
+                                       description=say("control.seed"),
                                        layout=widgets.Layout(width="150px")),
     }
     train_epochs = widgets.BoundedIntText(value=epochs, min=1, max=1000,
-                                          description="epochs", layout=widgets.Layout(width="150px"))
+                                          description=say("control.epochs"),
+                                          layout=widgets.Layout(width="150px"))
     buttons = {
-        "train": widgets.Button(description="Train", button_style="primary", icon="play"),
-        "step": widgets.Button(description="Step (1 epoch)", icon="step-forward"),
-        "reset": widgets.Button(description="Reset", button_style="warning", icon="refresh"),
+        "train": widgets.Button(description=say("button.train"), button_style="primary", icon="play"),
+        "step": widgets.Button(description=say("button.step"), icon="step-forward"),
+        "reset": widgets.Button(description=say("button.reset"), button_style="warning",
+                                icon="refresh"),
     }
     status, picture = Status(), Picture()
     bar = widgets.IntProgress(value=0, min=0, max=epochs, description="",
@@ -259,6 +267,10 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
             scene["figure"] = PlaygroundFigure(pg)
         picture.show(scene["figure"].update(pg), crop=False)     # its layout fills the figure
 
+    def report_diverged():
+        status.error(say("status.lower_eta_and_reset", eta=pg.eta,
+                         message=translated("diverged", diverged["message"])))
+
     def action_with(name, action):
         """Run a press with the buttons disabled; the status line says what it did."""
         for button in buttons.values():
@@ -271,16 +283,17 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
             except TrainingDivergedError as error:
                 diverged["message"] = str(error)
                 redraw()
-                status.error(f"{error} Lower η (now {pg.eta:g}) and press Reset.")
+                report_diverged()
                 return
             if diverged["message"] and name != "reset":
-                status.error(f"{diverged['message']} Lower η (now {pg.eta:g}) and press Reset.")
+                report_diverged()
                 return
             seconds = time.perf_counter() - start
             trained = pg.epoch - epoch_before
-            what = (f"trained {trained} epoch{'s' if trained != 1 else ''} in {seconds:.1f} s"
-                    if name in ("train", "step") else name)
-            status.done(f"{what}: {pg.summary()}")
+            what = (say("status.trained_one" if trained == 1 else "status.trained_many",
+                        count=trained, seconds=seconds)
+                    if name in ("train", "step") else say("status.reset"))
+            status.done(say("status.pressed", what=what, summary=summary(pg)))
 
         try:
             guarded(run, status)
@@ -291,7 +304,7 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     def train_chunks():
         total = train_epochs.value
         bar.max, bar.value, bar.layout.visibility, bar.bar_style = total, 0, "visible", "info"
-        status.working(f"training {total} epochs…")
+        status.working(say("status.training_epochs", epochs=total))
         start, last = time.perf_counter(), {"at": None}
         done = {"epochs": 0}
 
@@ -301,7 +314,8 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
             now = time.perf_counter()
             if (now - start > FIRST_PICTURE if last["at"] is None
                     else now - last["at"] > LIVE_REDRAW) and done["epochs"] < total:
-                status.working(f"training: epoch {pg.epoch}, {done['epochs']} of {total} done…")
+                status.working(say("status.playground_progress", epoch=pg.epoch,
+                                   done=done["epochs"], total=total))
                 redraw()
                 last["at"] = time.perf_counter()
 
@@ -354,7 +368,7 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
         diverged["message"] = None
         bar.layout.visibility = "hidden"
         redraw()
-        status.done(f"started again: {pg.summary()}")
+        status.done(say("status.started_again", summary=summary(pg)))
 
     def on_setting(change):
         if restarting["busy"]:
@@ -377,7 +391,7 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     def on_rate(change):
         pg.eta, pg.batch_size = controls["eta"].value, controls["batch_size"].value
         guarded(redraw, status)
-        status.note(f"η = {pg.eta:g}, batch size {pg.batch_size}: used from the next step on.")
+        status.note(say("status.rate_changed", eta=pg.eta, batch_size=pg.batch_size))
 
     buttons["train"].on_click(on_train)
     buttons["step"].on_click(on_step)
@@ -390,5 +404,12 @@ def playground_widget(playground=None, epochs=100, every=10, **settings):
     box.train_epochs, box.status, box.status_line = train_epochs, status.widget, status
     box.progress, box.picture, box.output = bar, picture, picture.widget
     if guarded(redraw, status):
-        status.note(pg.summary())
+        status.note(summary(pg))
     return box
+
+
+def summary(pg):
+    """`Playground.summary()` in the course's language: the data set, the network and the
+    line of the last epoch."""
+    return say("status.playground", dataset=pg.dataset, sizes=pg.sizes, activation=pg.activation,
+               loss=pg.loss, progress=pg.history.describe())

@@ -7,6 +7,8 @@ setting; `dnn_core.widgets` calls it again whenever a control moves; a test call
 without a browser and checks the numbers.
 """
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -23,6 +25,7 @@ from .experiments import (
     vanishing_gradients,
 )
 from .gradient_plots import plot_layer_norms, plot_nudge
+from .language import say, translated
 from .parameters import parameter_counts
 from .perceptron import count_mistakes
 from .playground import Playground
@@ -253,12 +256,19 @@ def loss_curve_view(eta=3.0, batch_size=10, hidden=10, epochs=100, activation="s
                                scores=lambda P: net.forward(P)[0], resolution=80)
         ax_data.set_title(f"[2, {hidden}, 1], {activation}, η = {eta:g}, batch {batch_size}")
     else:
-        ax_data.text(0.5, 0.5, "training diverged:\n" + diverged.replace(". ", ".\n"),
+        ax_data.text(0.5, 0.5, diverged_panel_text(diverged),
                      ha="center", va="center", color=WARNING_COLOUR, wrap=True,
                      transform=ax_data.transAxes)
         ax_data.axis("off")
     fig.tight_layout()
     return {name: run[name] for name in LOSS_CURVE_NUMBERS}, fig
+
+
+def diverged_panel_text(message):
+    """The text drawn in place of the decision boundary of a run that diverged: the error's
+    message in the course's language, one sentence per line."""
+    sentences = re.sub(r"(?<=\.) |(?<=。)(?=.)", "\n", translated("diverged", message))
+    return say("picture.diverged", message=sentences)
 
 
 # The playground

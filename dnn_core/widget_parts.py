@@ -15,7 +15,8 @@ main thread with the course's JupyterLab settings (jupyter/, `commsOverSubshells
 
 Every callback is guarded (`guarded`): an exception or a warning becomes a line in the
 explorer's `Status` (a diverging run is a message, never a traceback), and explorers that
-recompute say that they are working and when they are done.
+recompute say that they are working and when they are done. The words of the status lines
+come from `dnn_core.language` (English or Chinese, as set by `setup_notebook`).
 """
 
 import html
@@ -32,6 +33,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.mathtext import MathTextParser
 
+from .language import say
 from .plots import WARNING_COLOUR
 
 DENSITY = 2              # PNG pixels per CSS pixel: sharp on HiDPI screens and projectors
@@ -197,14 +199,15 @@ class Picture:
 class Status:
     """One line under the controls: what the explorer is doing, did, or what went wrong.
 
-    `widget` is an HTML widget; `text` is the plain text of the current line.
+    `widget` is an HTML widget; `text` is the plain text of the current line; `warning` the
+    first warning of the last guarded action (None if it gave none).
     """
 
     COLOURS = {"working": "#1f77b4", "done": "#2ca02c", "note": "#555555", "error": WARNING_COLOUR}
 
     def __init__(self):
         self.widget = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self.text, self.kind = "", "note"
+        self.text, self.kind, self.warning = "", "note", None
 
     def set(self, text, kind="note"):
         self.text, self.kind = text, kind
@@ -223,18 +226,21 @@ def guarded(action, status):
 
     An exception is shown as an error line in `status` (never a traceback); warnings (for
     example numpy's overflow in a diverging run) are collected instead of printed, and the
-    first one is added to the status line when the action set nothing worse.
+    first one is added to the status line (and kept as `status.warning`) when the action set
+    nothing worse.
     """
+    status.warning = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             action()
         except Exception as error:        # noqa: BLE001  (a widget never shows a traceback)
-            status.error(f"could not draw this setting: {type(error).__name__}: {error}")
+            status.error(say("status.draw_failed", error=f"{type(error).__name__}: {error}"))
             return False
     messages = sorted({str(w.message) for w in caught})
     if messages and status.kind not in ("error",):
-        status.set((status.text + " " if status.text else "") + f"(note: {messages[0]})",
+        status.warning = messages[0]
+        status.set((status.text + " " if status.text else "") + say("status.warning", message=messages[0]),
                    status.kind)
     return True
 
@@ -251,9 +257,10 @@ def show_interactive(draw, controls, recomputes=False, cache=64, crop=True):
 
     draw returns a figure or a pair (numbers, figure); its picture is shown below the
     controls and replaced whenever a control moves. A view that recomputes
-    (recomputes=True) says "computing…" and then how long it took; the last `cache`
-    pictures are kept, so going back to a setting shows it at once. crop=False shows a
-    figure whole, for views laid out with fixed margins (no layout to find the crop). Returns the VBox
+    (recomputes=True) says "computing…" and then how long it took (in the course's
+    language); the last `cache` pictures are kept, so going back to a setting shows it at
+    once. crop=False shows a figure whole, for views laid out with fixed margins (no layout
+    to find the crop). Returns the VBox
     (attributes `controls`, `picture`, `status`, `redraw`).
     """
     picture, status = Picture(), Status()
@@ -269,7 +276,7 @@ def show_interactive(draw, controls, recomputes=False, cache=64, crop=True):
             return
         start = time.perf_counter()
         if recomputes:
-            status.working("computing…")
+            status.working(say("status.computing"))
         else:
             status.set("")
 
@@ -280,9 +287,8 @@ def show_interactive(draw, controls, recomputes=False, cache=64, crop=True):
                 pictures.popitem(last=False)
 
         if guarded(action, status) and recomputes:
-            note = status.text.partition("(note:")[2]
-            status.done(f"done in {time.perf_counter() - start:.1f} s"
-                        + (f" (note:{note}" if note else ""))
+            note = " " + say("status.warning", message=status.warning) if status.warning else ""
+            status.done(say("status.done_in", seconds=time.perf_counter() - start) + note)
 
     for control in controls.values():
         control.observe(redraw, names="value")

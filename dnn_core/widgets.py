@@ -15,6 +15,7 @@ importable from here too.
 
 import ipywidgets as widgets
 
+from .language import say
 from .training_widgets import TrainingProgress, loss_curve_explorer, playground_widget
 from .views import (
     forward_view,
@@ -63,7 +64,7 @@ def perceptron_explorer(X, y, steps, t=1):
     """A slider over the update number t of a perceptron run (`views.perceptron_frame`)."""
     def draw(t):
         return perceptron_frame(X, y, steps, t)
-    slider = widgets.IntSlider(value=t, min=1, max=len(steps), step=1, description="update")
+    slider = widgets.IntSlider(value=t, min=1, max=len(steps), step=1, description=say("control.update"))
     return show_interactive(draw, {"t": slider})
 
 
@@ -72,11 +73,11 @@ def perceptron_explorer(X, y, steps, t=1):
 def structure_explorer(n_in=3, hidden_layers=1, n_hidden=4, n_out=2):
     """Sliders for the layer sizes of `views.structure_view` (draw only: redraws live)."""
     controls = {
-        "n_in": widgets.IntSlider(value=n_in, min=1, max=8, description="inputs"),
+        "n_in": widgets.IntSlider(value=n_in, min=1, max=8, description=say("control.inputs")),
         "hidden_layers": widgets.IntSlider(value=hidden_layers, min=0, max=4,
-                                           description="hidden layers"),
-        "n_hidden": widgets.IntSlider(value=n_hidden, min=1, max=8, description="per hidden"),
-        "n_out": widgets.IntSlider(value=n_out, min=1, max=8, description="outputs"),
+                                           description=say("control.hidden_layers")),
+        "n_hidden": widgets.IntSlider(value=n_hidden, min=1, max=8, description=say("control.per_hidden")),
+        "n_out": widgets.IntSlider(value=n_out, min=1, max=8, description=say("control.outputs")),
     }
     return show_interactive(structure_view, controls, crop=False)
 
@@ -85,7 +86,7 @@ def forward_explorer(net, X, y=None, index=0):
     """A slider over the samples (columns of X, shape (n_1, m)) of `views.forward_view`."""
     def draw(index):
         return forward_view(net, X, index, y)
-    slider = widgets.IntSlider(value=index, min=0, max=X.shape[1] - 1, description="sample")
+    slider = widgets.IntSlider(value=index, min=0, max=X.shape[1] - 1, description=say("control.sample"))
     return show_interactive(draw, {"index": slider})
 
 
@@ -98,8 +99,8 @@ def nudge_explorer(net, X, Y, l=None, j=1, dz=1.0, span=3.0):
     [−span, span]. Draw only: redraws live.
     """
     l = net.L if l is None else l
-    layer = widgets.IntSlider(value=l, min=2, max=net.L, description="layer l")
-    neuron = widgets.IntSlider(value=j, min=1, max=net.n(l), description="neuron j")
+    layer = widgets.IntSlider(value=l, min=2, max=net.L, description=say("control.layer"))
+    neuron = widgets.IntSlider(value=j, min=1, max=net.n(l), description=say("control.neuron"))
     nudge = widgets.FloatSlider(value=dz, min=-span, max=span, step=0.1, description="Δz")
 
     def follow_layer(change):
@@ -122,7 +123,7 @@ def sigmoid_explorer(z=2.0, threshold=0.01):
         "z": widgets.FloatSlider(value=z, min=-8, max=8, step=0.1, description="z",
                                  continuous_update=True),
         "threshold": widgets.FloatLogSlider(value=threshold, base=10, min=-4, max=-0.7,
-                                            step=0.1, description="threshold",
+                                            step=0.1, description=say("control.threshold"),
                                             readout_format=".4f", continuous_update=True),
     }
     backdrops = {}        # threshold -> the curves with its shaded regions, drawn once
@@ -143,15 +144,15 @@ def slowdown_explorer(w=2.0, b=2.0, eta=0.15, loss="quadratic", epochs=300):
     Moving one retrains, so the sliders act when released (continuous_update=False).
     """
     controls = {
-        "w": widgets.FloatSlider(value=w, min=-4, max=4, step=0.1, description="start w",
+        "w": widgets.FloatSlider(value=w, min=-4, max=4, step=0.1, description=say("control.start_w"),
                                  continuous_update=False),
-        "b": widgets.FloatSlider(value=b, min=-4, max=4, step=0.1, description="start b",
+        "b": widgets.FloatSlider(value=b, min=-4, max=4, step=0.1, description=say("control.start_b"),
                                  continuous_update=False),
         "eta": widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1, step=0.1,
                                       description="η", readout_format=".3f",
                                       continuous_update=False),
         "loss": widgets.Dropdown(options=["quadratic", "cross_entropy"], value=loss,
-                                 description="loss"),
+                                 description=say("control.loss")),
     }
     return show_interactive(lambda **v: slowdown_view(**v, epochs=epochs), controls,
                             recomputes=True)
@@ -165,9 +166,10 @@ def vanishing_gradients_explorer(hidden_layers=4, gain=1.0):
     """
     controls = {
         "hidden_layers": widgets.IntSlider(value=hidden_layers, min=1, max=8,
-                                           description="hidden layers", continuous_update=False),
+                                           description=say("control.hidden_layers"),
+                                           continuous_update=False),
         "gain": widgets.FloatLogSlider(value=gain, base=2, min=-3, max=3, step=0.25,
-                                       description="weight gain", readout_format=".2f",
+                                       description=say("control.weight_gain"), readout_format=".2f",
                                        continuous_update=False),
     }
     return show_interactive(vanishing_gradients_view, controls, recomputes=True)

@@ -1,7 +1,8 @@
-"""Every stored notebook in notebooks/ follows the course's conventions, each rule in its
-strictest form. The notebooks are globbed, so a notebook added later is covered without
-editing this file; every test is parametrized by notebook, so a failure names the rule and
-the notebook.
+"""Every stored notebook in notebooks/ and in its Chinese edition notebooks/zh/ follows the
+course's conventions, each rule in its strictest form (the Chinese edition in its own words:
+本节内容, 小结, **图：**, and `setup_notebook(language="zh")`). The notebooks are globbed, so
+a notebook added later is covered without editing this file; every test is parametrized by
+notebook, so a failure names the rule and the notebook.
 
 The rules:
  1. file names `NN_topic.ipynb`, numbered 00, 01, … in course order without gaps;
@@ -35,7 +36,18 @@ from pathlib import Path
 import pytest
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+EDITIONS = {NOTEBOOK_DIR: "en", NOTEBOOK_DIR / "zh": "zh"}
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb")) + sorted((NOTEBOOK_DIR / "zh").glob("*.ipynb"))
+WORDS = {   # what each rule looks for, in each edition's words
+    "en": {"goals": "What you will learn", "summary": "## Summary", "figure": "**Figure:**",
+           "setup": "setup_notebook()"},
+    "zh": {"goals": "本节内容", "summary": "## 小结", "figure": "**图：**",
+           "setup": 'setup_notebook(language="zh")'},
+}
+
+
+def words(path):
+    return WORDS[EDITIONS[path.parent]]
 MAX_BYTES = 1_500_000
 MACHINE_SPECIFIC = re.compile(
     r"/home/|/root/|/tmp/|/work/|/Users/|[A-Z]:\\\\?Users|site-packages"
@@ -57,7 +69,8 @@ def per_notebook(test):
     for path in NOTEBOOKS:
         reason = KNOWN_VIOLATIONS.get((test.__name__, path.stem))
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(path, marks=marks, id=path.stem))
+        name = path.stem if path.parent == NOTEBOOK_DIR else f"{path.parent.name}/{path.stem}"
+        params.append(pytest.param(path, marks=marks, id=name))
     return pytest.mark.parametrize("path", params)(test)
 
 
@@ -97,11 +110,18 @@ def test_known_violations_name_a_rule_and_a_notebook():
         assert rule in globals() and (NOTEBOOK_DIR / f"{stem}.ipynb").exists(), (rule, stem)
 
 
-def test_notebooks_are_numbered_in_course_order():
-    names = [p.name for p in NOTEBOOKS]
-    assert names, f"no notebooks in {NOTEBOOK_DIR}"
+@pytest.mark.parametrize("folder", EDITIONS, ids=EDITIONS.values())
+def test_notebooks_are_numbered_in_course_order(folder):
+    names = sorted(p.name for p in folder.glob("*.ipynb"))
+    assert names, f"no notebooks in {folder}"
     assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", n) for n in names), names
     assert [int(n[:2]) for n in names] == list(range(len(names))), "numbers 00, 01, … without gaps"
+
+
+def test_both_editions_have_the_same_notebooks():
+    assert [p.name for p in (NOTEBOOK_DIR / "zh").glob("*.ipynb")] != []
+    assert sorted(p.name for p in (NOTEBOOK_DIR / "zh").glob("*.ipynb")) == \
+        sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
 
 
 @per_notebook
@@ -114,21 +134,21 @@ def test_title_and_goals_first(path):
     first = load(path)["cells"][0]
     assert first["cell_type"] == "markdown"
     assert text(first).startswith(f"# {int(path.name[:2])}. "), text(first)[:80]
-    assert "What you will learn" in text(first)
+    assert words(path)["goals"] in text(first)
 
 
 @per_notebook
 def test_setup_cell_second(path):
     setup = load(path)["cells"][1]
     assert setup["cell_type"] == "code"
-    assert "%matplotlib inline" in text(setup) and "setup_notebook()" in text(setup)
+    assert "%matplotlib inline" in text(setup) and words(path)["setup"] in text(setup)
 
 
 @per_notebook
 def test_summary_last(path):
     last = load(path)["cells"][-1]
     assert last["cell_type"] == "markdown"
-    assert text(last).startswith("## Summary"), f"the last cell starts: {text(last)[:80]!r}"
+    assert text(last).startswith(words(path)["summary"]), f"the last cell starts: {text(last)[:80]!r}"
 
 
 @per_notebook
@@ -163,8 +183,9 @@ def test_every_figure_has_a_caption(path):
     for i, cell in enumerate(cells):
         if cell["cell_type"] == "code" and shows(cell, IMAGES):
             around = [cells[j] for j in (i - 1, i + 1) if 0 <= j < len(cells)]
-            assert any(c["cell_type"] == "markdown" and "**Figure:**" in text(c) for c in around), \
-                f"cell {i} draws a figure without a **Figure:** caption next to it:\n{text(cell)[:300]}"
+            caption = words(path)["figure"]
+            assert any(c["cell_type"] == "markdown" and caption in text(c) for c in around), \
+                f"cell {i} draws a figure without a {caption} caption next to it:\n{text(cell)[:300]}"
 
 
 @per_notebook

@@ -84,13 +84,13 @@ def test_ensure_never_overwrites_and_adds_what_the_course_gained(course, tmp_pat
     edit(target / "08_training.ipynb")
     edited = (target / "08_training.ipynb").read_bytes()
     (target / "10_playground.ipynb").unlink()                  # a learner's way to get one fresh
-    (course / "zh").mkdir()
-    shutil.copyfile(course / "00_welcome.ipynb", course / "zh" / "00_welcome.ipynb")
+    (course / "extra").mkdir()
+    shutil.copyfile(course / "00_welcome.ipynb", course / "extra" / "00_welcome.ipynb")
     edit(course / "03_forward_pass.ipynb")                     # the course changes a notebook
     added, changed = workspace.ensure(course, target)
     assert (target / "08_training.ipynb").read_bytes() == edited
-    assert sorted(map(str, added)) == ["10_playground.ipynb", "zh/00_welcome.ipynb"]
-    assert (target / "zh" / "00_welcome.ipynb").read_bytes() == (course / "00_welcome.ipynb").read_bytes()
+    assert sorted(map(str, added)) == ["10_playground.ipynb", "extra/00_welcome.ipynb"]
+    assert (target / "extra" / "00_welcome.ipynb").read_bytes() == (course / "00_welcome.ipynb").read_bytes()
     assert changed == [Path("03_forward_pass.ipynb")]
     assert (target / "03_forward_pass.ipynb").read_bytes() != (course / "03_forward_pass.ipynb").read_bytes()
     shutil.copyfile(course / "03_forward_pass.ipynb", target / "03_forward_pass.ipynb")   # by hand

@@ -14,7 +14,8 @@ widget's first picture (the default setting, taken from the widget state before 
 dropped; a double-density PNG shown at half its pixel width) with the one-line note
 WIDGET_NOTE as its text, and the note once more as a line of text above it, never the
 widget's repr (`VBox(children=...)`). A widget without a picture (a progress bar) keeps its
-labels as text after the note.
+labels as text after the note. The note is in the notebook's language (its metadata
+"language", English if none), taken from the string table of `dnn_core.language`.
 """
 
 import base64
@@ -25,12 +26,19 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from dnn_core.language import DEFAULT_LANGUAGE, say_in
 from dnn_core.widget_parts import DENSITY, png_size
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-WIDGET_NOTE = "Run the cell to explore: the picture above is the default setting."
-WIDGET_NOTE_TEXT = "Run the cell to explore (the widget needs a running kernel)."
+WIDGET_NOTE = say_in("en", "stored.picture_note")     # the English notes, for reference
+WIDGET_NOTE_TEXT = say_in("en", "stored.note")
+
+
+def widget_notes(nb):
+    """(the note under a widget's picture, the line of text above it) in nb's language."""
+    language = nb.metadata.get("language", DEFAULT_LANGUAGE)
+    return say_in(language, "stored.picture_note"), say_in(language, "stored.note")
 
 
 def widget_tree(state, model_id):
@@ -57,20 +65,22 @@ def first_picture(models):
     return None
 
 
-def static_widget_outputs(output, state):
+def static_widget_outputs(output, state, notes=(WIDGET_NOTE, WIDGET_NOTE_TEXT)):
     """What a widget output becomes in the stored notebook: [the note as text, the picture
-    with the note as its text/plain] (or [the note and the widget's labels] without one)."""
+    with the note as its text/plain] (or [the note and the widget's labels] without one);
+    notes is (the note under the picture, the line of text), as `widget_notes` gives."""
+    picture_note, text_note = notes
     models = widget_tree(state, output["data"][WIDGET_VIEW]["model_id"])
     picture = first_picture(models)
     if picture is None:
         labels = [m["state"].get("value") for m in models
                   if m.get("model_name") in ("LabelModel", "HTMLModel") and m["state"].get("value")]
-        text = " ".join([WIDGET_NOTE_TEXT, *labels])
+        text = " ".join([text_note, *labels])
         return [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
-    note = nbformat.v4.new_output("stream", name="stdout", text=WIDGET_NOTE_TEXT + "\n")
+    note = nbformat.v4.new_output("stream", name="stdout", text=text_note + "\n")
     shown = nbformat.v4.new_output(
         output["output_type"] if output["output_type"] == "display_data" else "execute_result",
-        data={"image/png": picture, "text/plain": WIDGET_NOTE},
+        data={"image/png": picture, "text/plain": picture_note},
         metadata={"image/png": {"width": png_size(base64.b64decode(picture))[0] // DENSITY}})
     if output["output_type"] == "execute_result":
         shown.execution_count = output.get("execution_count")
@@ -80,13 +90,14 @@ def static_widget_outputs(output, state):
 def replace_widget_outputs(nb):
     """Every widget output of nb replaced by `static_widget_outputs` (see the module's text)."""
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    notes = widget_notes(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         outputs = []
         for output in cell.outputs:
             if WIDGET_VIEW in output.get("data", {}):
-                outputs.extend(static_widget_outputs(output, state))
+                outputs.extend(static_widget_outputs(output, state, notes))
             else:
                 outputs.append(output)
         cell.outputs = outputs

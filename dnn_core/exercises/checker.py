@@ -9,9 +9,10 @@ exercise may forbid the package's own version of what it asks for (the demon mus
 how a hidden solution cell checks the course's reference answer: its verdict says plainly
 that it is the reference, not the learner's function.
 
-Each exercise is registered with `@exercise(name, hint=...)` on a function that yields its
-hidden cases as (description, args, expected) triples; the order of the cases is the
-"case n" of a verdict.
+Each exercise is registered with `@exercise(name, hint={"en": ..., "zh": ...})` on a function
+that yields its hidden cases as (description, args, expected) triples; the order of the cases
+is the "case n" of a verdict. Verdicts, notes and hints are in the course's language (the
+string table of `dnn_core.language`); the case descriptions are the same in every language.
 
 An answer runs inside the checker's process, so the checker guards itself:
 
@@ -57,6 +58,7 @@ import contextlib
 import copy
 from dataclasses import dataclass
 
+from ..language import say
 from .comparing import _compare
 from .limits import _OUTPUT_LIMIT, _CappedOutput
 from .plain_values import _kind
@@ -128,22 +130,19 @@ def _judged(ex, function, output):
     try:
         return _judge(ex, function, output)
     except KeyboardInterrupt:
-        return Verdict(ex.name, "error", f"{ex.name}: the check was interrupted before it "
-                       "finished; run the cell again to check your function."), []
+        return Verdict(ex.name, "error", say("check.interrupted", name=ex.name)), []
     except BaseException as error:              # the checker's own failure: said, not raised
         return _checker_failed(ex.name, error), []
 
 
 def _checker_failed(name, error):
-    return Verdict(name, "error", f"{name}: the checker itself failed ({_error_text(error)}). "
-                   "This is a bug in the course, not in your function: please report it.")
+    return Verdict(name, "error", say("check.checker_failed", name=name, error=_error_text(error)))
 
 
 def _as_reference(verdict):
     if verdict.passed:
-        return (f"{verdict.exercise}: the course's reference solution passes every hidden case. "
-                "It is shown for comparison; your own function above is unchanged.")
-    return f"the course's reference solution of {verdict.message}"
+        return say("check.reference_passes", name=verdict.exercise)
+    return say("check.reference_fails", message=verdict.message)
 
 
 def _judge(ex, function, output):
@@ -157,38 +156,30 @@ def _judge(ex, function, output):
         if outcome.mutation and not notes:
             notes.append(_mutation_note(outcome.mutation, number))
         if outcome.kind == "not attempted":
-            return Verdict(ex.name, "not attempted", f"{ex.name}: not attempted yet — "
-                           "replace `raise NotImplementedError` with your code."), notes
+            return Verdict(ex.name, "not attempted", say("check.not_attempted", name=ex.name)), notes
         if outcome.kind == "failed":
             return _wrong(ex, number, description, outcome.problem), notes
         if outcome.result is None:
-            return Verdict(ex.name, "not attempted", f"{ex.name}: not attempted yet — "
-                           "your function returns None; did you forget `return`?"), notes
+            return Verdict(ex.name, "not attempted", say("check.returns_none", name=ex.name)), notes
         problem = _compare(outcome.result, _case_expected(ex, number), ex)
         if problem:
             return _wrong(ex, number, description, problem), notes
-    return Verdict(ex.name, "correct", f"{ex.name}: correct ✓ (all hidden cases pass)"), notes
+    return Verdict(ex.name, "correct", say("check.correct", name=ex.name)), notes
 
 
 def _not_a_function(ex, value):
-    return Verdict(ex.name, "wrong", f"{ex.name}: check needs your function itself, got "
-                   f"{_kind(value)}: pass its name without calling it, "
-                   f"check({ex.name!r}, {ex.name}), not check({ex.name!r}, {ex.name}(...)).")
+    return Verdict(ex.name, "wrong", say("check.not_a_function", name=ex.name, kind=_kind(value)))
 
 
 def _wrong(ex, number, description, problem):
     """The 'wrong' Verdict for case `number`, with the problem and the exercise's hint."""
-    return Verdict(ex.name, "wrong",
-                   f"{ex.name}: not yet — case {number} ({description}): {problem}\n"
-                   f"Hint: {ex.hint}")
+    return Verdict(ex.name, "wrong", say("check.wrong", name=ex.name, number=number,
+                                         description=description, problem=problem, hint=ex.hint))
 
 
 def _mutation_note(change, number):
     name, where = change
-    return (f"Note: your function changes its argument {name} in place (case {number}: {where} "
-            "is not what was passed). The check gave it a copy, so the verdict is not affected, "
-            f"but in your own code the caller's {name} would change too: compute new values "
-            f"({name} = {name} - …, not {name} -= …) or work on a copy.")
+    return say("check.changed_argument", name=name, number=number, where=where)
 
 
 # ----- the cases: the expected value exists only after the answer returned ------------------

@@ -7,6 +7,7 @@ entries that differ beyond the exercise's tolerances.
 
 import numpy as np
 
+from ..language import say
 from .plain_values import _MAX_ITEMS, _NUMPY_SCALARS, _Items, _kind, _Map, _TooLarge
 
 
@@ -20,7 +21,7 @@ def _compare(got, expected, ex):
         return _compare_mapping(got, expected, ex)
     if isinstance(expected, str):
         return None if _text(got).strip().upper() == expected.upper() else \
-            f"expected {expected!r}, got {got!r}"
+            say("compare.text", expected=expected, got=got)
     if isinstance(expected, (tuple, list)):
         return _compare_items(got, expected, ex)
     return _compare_numbers(got, expected, ex)
@@ -32,13 +33,13 @@ def _text(got):
 
 def _compare_mapping(got, expected, ex):
     if not isinstance(got, _Map):
-        return f"expected a dict with the keys {sorted(expected)}, got {_kind(got)}"
+        return say("compare.not_a_dict", keys=sorted(expected), kind=_kind(got))
     if set(got.items) != set(expected):
-        return f"expected the keys {sorted(expected)}, got {_sorted(got.items)}"
+        return say("compare.keys", expected=sorted(expected), got=_sorted(got.items))
     for key in sorted(expected):
         problem = _compare(got.items[key], expected[key], ex)
         if problem:
-            return f"[{key!r}] of the result: {problem}"
+            return say("compare.in_key", key=key, problem=problem)
     return None
 
 
@@ -50,18 +51,18 @@ def _sorted(keys):
 
 
 def _compare_items(got, expected, ex):
-    what = "a tuple" if isinstance(expected, tuple) else "a sequence"
+    what = say("compare.tuple" if isinstance(expected, tuple) else "compare.sequence")
     items = _items_of(got)
     if items is None:
-        return f"expected {what} of {len(expected)} values, got {_kind(got)}"
+        return say("compare.not_items", what=what, count=len(expected), kind=_kind(got))
     if isinstance(items, str):
-        return f"expected {what} of {len(expected)} values, got {items}"
+        return say("compare.item_count", what=what, count=len(expected), got=items)
     if len(items) != len(expected):
-        return f"expected {what} of {len(expected)} values, got {len(items)}"
+        return say("compare.item_count", what=what, count=len(expected), got=len(items))
     for i, (g, e) in enumerate(zip(items, expected)):
         problem = _compare(g, e, ex)
         if problem:
-            return f"item {i} of the result: {problem}"
+            return say("compare.in_item", index=i, problem=problem)
     return None
 
 
@@ -69,7 +70,7 @@ def _items_of(got):
     """The items of a plain result as a list; None if it is not a sequence; a str saying
     how many there were if they were too many to read."""
     if isinstance(got, _Items):
-        return list(got.items) if got.complete else f"more than {_MAX_ITEMS:,}"
+        return list(got.items) if got.complete else say("compare.more_than", count=_MAX_ITEMS)
     if isinstance(got, np.ndarray) and got.ndim:
         return list(got)
     if isinstance(got, _Map):
@@ -96,26 +97,27 @@ def _numbers(got):
 def _compare_numbers(got, expected, ex):
     expected = np.asarray(expected)
     if isinstance(got, _TooLarge):
-        return f"shape expected {expected.shape}, got {got.shape}"
+        return say("compare.shape", expected=expected.shape, got=got.shape, transposed="")
     if isinstance(got, _Items) and not got.complete:
-        return f"shape expected {expected.shape}, got more than {_MAX_ITEMS:,} values"
+        return say("compare.too_many_values", expected=expected.shape, count=_MAX_ITEMS)
     try:
         array = np.asarray(_numbers(got))
     except (_NotNumbers, TypeError, ValueError):
-        return f"expected numbers, got {_kind(got)}"
+        return say("compare.not_numbers", kind=_kind(got))
     if array.dtype.kind == "c":
-        return f"expected real numbers, got complex numbers ({array.dtype})"
+        return say("compare.complex", dtype=array.dtype)
     if array.dtype.kind not in "biuf":
-        return f"expected numbers, got {_kind(got)}"
+        return say("compare.not_numbers", kind=_kind(got))
     got = array.astype(np.float64)
     if got.shape != expected.shape:
-        hint = " (transposed?)" if got.shape == expected.shape[::-1] and got.ndim == 2 else ""
-        return f"shape expected {expected.shape}, got {got.shape}{hint}"
+        transposed = got.shape == expected.shape[::-1] and got.ndim == 2
+        return say("compare.shape", expected=expected.shape, got=got.shape,
+                   transposed=say("compare.transposed") if transposed else "")
     close = np.isclose(got, expected, rtol=ex.rtol, atol=ex.atol)
     if close.all():
         return None
     wrong = np.argwhere(~close) if got.ndim else [()]
     first = tuple(int(i) for i in wrong[0])
-    where = f" at index {first}" if got.ndim else ""
-    return (f"{len(wrong)} of {max(got.size, 1)} entries differ; first{where}: "
-            f"expected {expected[first]:.6g}, got {got[first]:.6g}")
+    where = say("compare.at_index", index=first) if got.ndim else ""
+    return say("compare.entries", count=len(wrong), total=max(got.size, 1), where=where,
+               expected=expected[first], got=got[first])

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..language import say
 from .plain_values import _MAX_DEPTH
 
 _MISSING = object()
@@ -38,7 +39,7 @@ def _argument_name(function, index):
     except Exception:
         parameters = []
     name = parameters[index] if index < len(parameters) else None
-    return name if type(name) is str and name.isidentifier() else f"argument {index + 1}"
+    return name if type(name) is str and name.isidentifier() else say("check.argument", number=index + 1)
 
 
 def _difference(before, after, path, depth=0):

@@ -17,6 +17,8 @@ import warnings
 
 import numpy as np
 
+from ..language import say
+
 _OUTPUT_LIMIT = 4000        # characters an answer may print during one check
 
 
@@ -65,17 +67,18 @@ class _Alarm:
 
 class _CappedOutput:
     """The printing of the answers of one check: the first `limit` characters pass, the
-    rest is counted."""
+    rest is counted. `mark` is the line written where the output is cut (made here, before
+    any answer runs)."""
 
     def __init__(self, limit):
         self.limit, self.shown, self.cut = limit, 0, 0
+        self.mark = say("check.output_cut", limit=limit)
 
     def stream(self, target):
         return _CappedStream(self, target)
 
     def note(self):
-        return (f"Note: your function printed {self.shown + self.cut:,} characters; only the "
-                f"first {self.limit:,} are shown.")
+        return say("check.output_note", printed=self.shown + self.cut, limit=self.limit)
 
 
 class _CappedStream(io.TextIOBase):
@@ -101,8 +104,7 @@ class _CappedStream(io.TextIOBase):
             self.output.shown += min(room, len(text))
         if len(text) > room:
             if not self.output.cut:
-                self.target.write(f"\n[… output cut here: your function printed more than "
-                                  f"{self.output.limit:,} characters]\n")
+                self.target.write(self.output.mark)
             self.output.cut += len(text) - room
         return len(text)
 

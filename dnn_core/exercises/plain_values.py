@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..language import say
 from .limits import _TimedOut
 
 _MAX_ENTRIES = 1_000_000    # numbers read from a result (the expected results are far smaller)
@@ -36,7 +37,7 @@ class _Items:
             return f"[{inner}]"
         if self.kind == "tuple":
             return f"({inner}{',' if len(self.items) == 1 else ''})"
-        return f"<{self.kind} of {len(self.items)} items>"
+        return say("value.items", kind=self.kind, count=len(self.items))
 
     __str__ = __repr__
 
@@ -96,8 +97,8 @@ class _Reader:
         if isinstance(value, np.ndarray):
             return self.read_array(value, depth)
         if depth >= _MAX_DEPTH:
-            return _Opaque(_kind(value), f"<nested more than {_MAX_DEPTH} levels deep>",
-                           f"<nested more than {_MAX_DEPTH} levels deep>")
+            nested = say("value.nested", depth=_MAX_DEPTH)
+            return _Opaque(_kind(value), nested, nested)
         if isinstance(value, str):
             return str.__str__(value)
         if isinstance(value, bytes):
@@ -202,5 +203,5 @@ def _safe_str(value, convert=str):
     except _TimedOut:
         raise
     except BaseException as error:
-        text = f"<cannot be shown: {type(error).__name__}>"
+        text = say("value.unshowable", kind=type(error).__name__)
     return text if len(text) <= _TEXT_LIMIT else text[:_TEXT_LIMIT] + "…"

@@ -11,6 +11,7 @@ import contextlib
 import copy
 from dataclasses import dataclass
 
+from ..language import say
 from .differences import _changed_argument
 from .limits import _Alarm, _InterpreterSettings, _TimedOut
 from .plain_values import _is_plain, _kind, _Reader, _safe_str
@@ -71,40 +72,36 @@ def _answer_outcome(function, args, repair):
         raise
     except BaseException as error:              # the learner's bug is reported, not raised
         repair()
-        return _failure(error, "your function raised")
+        return _failure(error, "problem.raised")
     repair()
     try:
         result = _Reader().read(raw)
     except _TimedOut:
         raise
     except BaseException as error:
-        return _failure(error, f"the result of your function ({_kind(raw)}) cannot be read: "
-                        "reading it raised")
+        return _failure(error, "problem.unreadable", kind=_kind(raw))
     return _Outcome("returned", result=result, mutation=_changed_argument(function, args, copies))
 
 
-def _failure(error, what):
-    """The _Outcome of an answer that raised `error` (`what` it was doing, in words)."""
+def _failure(error, problem_key, **values):
+    """The _Outcome of an answer that raised `error`; `problem_key` is the string that says
+    what it was doing (its {error} the error, the other placeholders `values`)."""
     if isinstance(error, NotImplementedError):
         return _Outcome("not attempted")
     if isinstance(error, _ForbiddenCall):
-        return _Outcome("failed", problem=f"your function calls {error}, which this exercise "
-                        "asks you to do without: compute it yourself")
+        return _Outcome("failed", problem=say("problem.forbidden", label=str(error)))
     if isinstance(error, SystemExit):
-        problem = (f"your function called exit() or sys.exit() ({_error_text(error)}): return "
-                   "the result instead of ending the program")
+        problem = say("problem.exit", error=_error_text(error))
     elif isinstance(error, KeyboardInterrupt):
-        problem = "your function was interrupted (KeyboardInterrupt) before it returned"
+        problem = say("problem.interrupted")
     else:
-        problem = f"{what} {_error_text(error)}"
+        problem = say(problem_key, error=_error_text(error), **values)
     return _Outcome("failed", problem=problem)
 
 
 def _timeout_problem(seconds):
-    unit = "second" if seconds == 1 else "seconds"
-    return (f"your function did not return within {seconds:g} {unit}, so it was stopped. An "
-            "endless loop? Check that every loop ends (the condition of a `while` must become "
-            "false).")
+    duration = say("problem.second" if seconds == 1 else "problem.seconds", seconds=seconds)
+    return say("problem.timeout", duration=duration)
 
 
 def _error_text(error):
@@ -140,8 +137,7 @@ def _verified(outcome):
             and outcome.kind in ("returned", "not attempted", "failed") \
             and _is_plain(outcome.result) and _is_plain_change(outcome.mutation):
         return _Outcome(outcome.kind, outcome.result, outcome.problem, outcome.mutation)
-    return _Outcome("failed", problem="your function changed how the checker reads its result, "
-                    "so it cannot be judged")
+    return _Outcome("failed", problem=say("problem.tampered"))
 
 
 def _is_plain_change(change):

@@ -41,7 +41,7 @@ class Lab(tuple):
 
 
 @contextlib.contextmanager
-def running_lab(tmp, notebooks=NOTEBOOKS, project_settings=True):
+def running_lab(tmp, notebooks=NOTEBOOKS, project_settings=True, locale=None):
     """A JupyterLab server on 127.0.0.1 serving a copy of `notebooks` (the browser never
     writes the originals), with hermetic config dirs; yields (base_url, token).
 
@@ -49,7 +49,9 @@ def running_lab(tmp, notebooks=NOTEBOOKS, project_settings=True):
     project_settings=True puts the course's jupyter/ folder on JUPYTER_CONFIG_PATH, as
     `make lab` does (comm messages on the kernel's main thread); False gives JupyterLab's
     own defaults (for the before/after measurements of benchmarks/widget_latency.py).
-    Yields a `Lab`: (base_url, token) with the served folder as `workdir`.
+    locale (e.g. "zh_CN") sets the interface language, as Settings > Language does (the
+    course installs the Chinese language pack). Yields a `Lab`: (base_url, token) with the
+    served folder as `workdir`.
     """
     tmp = Path(tmp)
     workdir = tmp / "notebooks"
@@ -66,6 +68,8 @@ def running_lab(tmp, notebooks=NOTEBOOKS, project_settings=True):
         "apputils-extension/notification.jupyterlab-settings":
             '{"fetchNews": "false", "checkForUpdates": false}',
         "notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+        **({"translation-extension/plugin.jupyterlab-settings": json.dumps({"locale": locale})}
+           if locale else {}),
     }.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(text)
@@ -177,16 +181,17 @@ def error_outputs(page):
     return [t for t in texts if "Traceback" in t or re.search(r"^\w*(Error|Exception)\b", t, re.M)]
 
 
-def wait_changed(page, locator, attribute, before, timeout_s=60, quiet_polls=3, poll_ms=400):
+def wait_changed(page, locator, attribute, before, timeout_s=60, quiet_polls=3, poll_ms=400, idle="| Idle"):
     """Wait until locator's attribute differs from `before` and stays the same for a few
-    polls with the kernel idle (a slider sends intermediate values); returns the new value."""
+    polls with the kernel idle (a slider sends intermediate values); returns the new value.
+    idle: the status bar's word for an idle kernel ("空闲" with the Chinese interface)."""
     status = page.locator(".jp-StatusBar-Widget").first
     deadline, last, stable = time.time() + timeout_s, None, 0
     while stable < quiet_polls:
         assert time.time() < deadline, f"{attribute} did not change"
         # while a widget redraws, its output can be empty for a moment: read None then
         value = locator.get_attribute(attribute) if locator.count() else None
-        settled = value not in (None, before) and value == last and "| Idle" in status.inner_text()
+        settled = value not in (None, before) and value == last and idle in status.inner_text()
         stable = stable + 1 if settled else 0
         last = value
         page.wait_for_timeout(poll_ms)

@@ -1,10 +1,13 @@
 """The static site (`make site`) in a real browser, offline: the site is built from the
-stored notebooks, served from 127.0.0.1, and opened in headless Chromium with every request
-to anything else blocked (and recorded). The index and every page load with no failed,
-blocked or refused request and no browser error, every formula is typeset by the site's
-own MathJax (no `$…$` left in the visible text), every figure is decoded, the solutions
-start collapsed, and the print style sheet makes a clean handout (no navigation, code
-wrapped, a PDF of several pages). Screenshots: test-artifacts/site_*.png and site_*.pdf.
+stored notebooks and a Chinese edition made as tests/test_site.py makes it, served from
+127.0.0.1, and opened in headless Chromium with every request to anything else blocked (and
+recorded). The index and every page, and the Chinese index and some Chinese pages, load with
+no failed, blocked or refused request and no browser error, every formula is typeset by the
+site's own MathJax (no `$…$` left in the visible text), every figure is decoded, the
+solutions start collapsed, the language switch leads to the same page in the other language,
+Chinese is drawn with a font that has it, and the print style sheet makes a clean handout
+(no navigation, code wrapped, a PDF of several pages). Screenshots: test-artifacts/site_*.png
+and site_*.pdf.
 """
 
 import functools
@@ -19,7 +22,9 @@ import pytest
 from .lab import ROOT
 
 NOTEBOOK_PAGES = [f"{path.stem}.html" for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
-PAGES = ["index.html", *NOTEBOOK_PAGES]
+CHINESE_PAGES = ["zh/index.html", "zh/01_perceptron.html", "zh/05_backprop_equations.html",
+                 "zh/07_sigmoid_saturation.html"]
+PAGES = ["index.html", *NOTEBOOK_PAGES, *CHINESE_PAGES]
 SCREEN = {"width": 1366, "height": 768}
 
 # Untypeset TeX in the visible text: a pair of dollars (or \( \) / \[ \]) around something
@@ -65,9 +70,9 @@ MATH_COUNTS = """() => ({
 })"""
 
 
-def load_site_builder():
-    """tools/build_site.py as a module (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
+def load_site_checks():
+    """tests/test_site.py as a module: its site builder and its Chinese edition for tests."""
+    spec = importlib.util.spec_from_file_location("site_checks", ROOT / "tests" / "test_site.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -82,9 +87,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    """The site, built from the stored notebooks, served on a free port of 127.0.0.1."""
+    """The site, built from the stored notebooks and a Chinese edition made from them,
+    served on a free port of 127.0.0.1."""
+    checks = load_site_checks()
+    chinese = checks.write_chinese_edition(tmp_path_factory.mktemp("notebooks") / "zh")
     folder = tmp_path_factory.mktemp("site") / "site"
-    load_site_builder().build_site(folder)
+    assert checks.build_site.build_site(folder, chinese_folder=chinese).chinese_left_out is None
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -178,7 +186,7 @@ def test_page_loads_offline_with_every_formula_typeset(offline, site_url, name):
 
     math = page.evaluate(MATH_COUNTS)
     assert math["errors"] == 0, f"MathJax errors on {name}: {math}"
-    if name in NOTEBOOK_PAGES:
+    if not name.endswith("index.html"):
         assert math["sources"] > 10 and math["typeset"] >= math["sources"], math
     broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length")
     assert broken == 0, f"{broken} images on {name} could not be decoded"
@@ -194,6 +202,67 @@ def test_links_between_pages_work(offline, site_url):
                         f"{site_url}/{NOTEBOOK_PAGES[1]}")
     browser_page.follow(page.locator(".site-nav-bottom .nav-previous"), f"{site_url}/{NOTEBOOK_PAGES[0]}")
     browser_page.follow(page.locator(".site-nav-top .nav-index"), f"{site_url}/index.html")
+    browser_page.assert_clean()
+
+
+def test_language_switch_leads_to_the_same_page_in_the_other_language(offline, site_url):
+    browser_page = offline()
+    english, chinese = f"{site_url}/05_backprop_equations.html", f"{site_url}/zh/05_backprop_equations.html"
+    page = browser_page.open(chinese)
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    chinese_title = page.title()
+    browser_page.follow(page.locator(".language-switch a", has_text="English"), english)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.title() != chinese_title and page.title().startswith("5.")
+    assert page.locator(".language-switch .language-current").inner_text() == "English"
+    browser_page.follow(page.locator(".language-switch a", has_text="中文"), chinese)
+    assert page.title() == chinese_title
+
+    browser_page.follow(page.locator(".site-nav-top .nav-index"), f"{site_url}/zh/index.html")
+    assert page.locator(".site-nav-top .nav-index").inner_text() == "目录"
+    browser_page.follow(page.locator(".language-switch a"), f"{site_url}/index.html")
+    browser_page.follow(page.locator(".language-switch a"), f"{site_url}/zh/index.html")
+    browser_page.follow(page.locator(".notebooks a").nth(1), f"{site_url}/zh/{NOTEBOOK_PAGES[1]}")
+    browser_page.follow(page.locator(".site-nav-top .nav-next"), f"{site_url}/zh/{NOTEBOOK_PAGES[2]}")
+    browser_page.assert_clean()
+
+
+# The fonts Chromium drew a node's text with, through the DevTools protocol.
+def platform_fonts(page, selector):
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    session.detach()
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
+
+
+def test_chinese_is_drawn_with_a_font_of_the_style_sheet(offline, site_url):
+    """The Chinese characters of a heading come from one of the Chinese fonts the site's
+    style sheet names (on Debian: fonts-noto-cjk), not from a fallback without them."""
+    browser_page = offline()
+    page = browser_page.open(f"{site_url}/zh/01_perceptron.html")
+    fonts = platform_fonts(page, "h2")
+    chinese_fonts = [name for name in fonts if re.search(r"CJK|Source Han|PingFang|YaHei|Noto Sans SC", name)]
+    assert chinese_fonts and sum(fonts[name] for name in chinese_fonts) >= 2, (
+        f"the heading's Chinese was drawn with {fonts}; install a Chinese font such as fonts-noto-cjk")
+    browser_page.assert_clean()
+
+
+def test_chinese_solutions_open_all_and_close_all(offline, site_url):
+    browser_page = offline()
+    page = browser_page.open(f"{site_url}/zh/01_perceptron.html")
+    button = page.locator(".site-nav-top .toggle-solutions")
+    assert button.inner_text() == "展开全部答案"
+    button.click()
+    assert page.locator("details.solution:not([open])").count() == 0
+    assert button.inner_text() == "收起全部答案"
+    button.click()
+    assert page.locator("details.solution[open]").count() == 0
+    assert button.inner_text() == "展开全部答案"
+    assert page.locator("details.solution > summary").first.inner_text().startswith("参考答案")
     browser_page.assert_clean()
 
 
@@ -224,10 +293,30 @@ def test_screenshots_of_the_index_and_a_page_with_formulas_and_figures(offline, 
     figure.evaluate("img => img.scrollIntoView({block: 'end'})")
     page.evaluate("() => window.scrollBy(0, 120)")
     page.screenshot(path=str(shots / "site_page.png"))
+    assert_formulas_and_figures_in_view(page)
+    browser_page.assert_clean()
+
+
+def assert_formulas_and_figures_in_view(page):
     in_view = page.evaluate("""() => [...document.querySelectorAll('.MathJax, .jp-OutputArea-output img')]
         .filter(e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })
         .map(e => e.tagName)""")
     assert "IMG" in in_view and any(tag != "IMG" for tag in in_view), in_view
+
+
+def test_screenshots_of_the_chinese_index_and_a_chinese_page(offline, site_url, shots):
+    browser_page = offline()
+    page = browser_page.open(f"{site_url}/zh/index.html")
+    page.screenshot(path=str(shots / "site_zh_index.png"))
+    assert page.locator(".language-switch").is_visible()
+
+    page = browser_page.open(f"{site_url}/zh/07_sigmoid_saturation.html")
+    page.screenshot(path=str(shots / "site_zh_page_top.png"))
+    figure = page.locator(".jp-OutputArea-output img").first
+    figure.evaluate("img => img.scrollIntoView({block: 'end'})")
+    page.evaluate("() => window.scrollBy(0, 120)")
+    page.screenshot(path=str(shots / "site_zh_page.png"))
+    assert_formulas_and_figures_in_view(page)
     browser_page.assert_clean()
 
 
@@ -241,7 +330,7 @@ OVERFLOWING = """() => {
 PRINTED_WIDTH = 688   # CSS pixels: A4 (210 mm) less the print style sheet's margins (2 × 14 mm)
 
 
-@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+@pytest.mark.parametrize("name", [*NOTEBOOK_PAGES, "zh/05_backprop_equations.html"])
 def test_printed_page_fits_the_paper(offline, site_url, name):
     """Typeset on a wide screen, as a reader would, then laid out for print: no formula,
     code, figure or table reaches beyond the paper's edge (MathJax does not typeset again
@@ -278,4 +367,17 @@ def test_print_style_makes_a_handout(offline, site_url, shots):
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages >= 5, f"the handout of notebook 05 has {pages} pages"
+    browser_page.assert_clean()
+
+
+def test_chinese_handout_has_its_exercises_on_a_new_page_and_a_chinese_note(offline, site_url):
+    browser_page = offline()
+    page = browser_page.open(f"{site_url}/zh/05_backprop_equations.html")
+    page.emulate_media(media="print")
+    exercises = page.evaluate("""() => [...document.querySelectorAll('h2')]
+        .filter(h => h.textContent.startsWith('练习')).map(h => getComputedStyle(h).breakBefore)""")
+    assert exercises == ["page"]
+    note = page.evaluate("""() => getComputedStyle(document.querySelector('details.solution > summary'), '::after')
+        .content""")
+    assert "打印前在页面上展开" in note
     browser_page.assert_clean()

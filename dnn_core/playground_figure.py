@@ -103,6 +103,7 @@ class PlaygroundFigure:
     def _loss_axes(ax, pg):
         ax.plot([], [], color=CLASS_COLOURS[0], label="training")
         ax.plot([], [], "--", color=CLASS_COLOURS[1], label="validation")
+        ax.legend(loc="upper right")      # made once: its handles never show a line's markers
         ax.text(0.5, 0.5, say("picture.not_trained"), ha="center", va="center",
                 transform=ax.transAxes, color="0.4")
         ax.set_xlabel("epoch")
@@ -138,10 +139,13 @@ class PlaygroundFigure:
         ax, h = self.losses, pg.history
         training, validation = ax.lines
         ax.texts[0].set_visible(not h.loss)
+        ax.get_legend().set_visible(bool(h.loss))
         if h.loss:
             epochs = np.arange(1, h.epochs + 1)
             training.set_data(epochs, h.loss)
             validation.set_data(epochs, h.val_loss)
+            for line in (training, validation):           # a point or two is seen only as a dot
+                line.set_marker("o" if h.epochs <= 3 else "None")
             both = np.concatenate([h.loss, h.val_loss])
             low, high = float(np.min(both)), float(np.max(both))
             if high > 10 * low:          # a log scale only where it spans a decade
@@ -150,9 +154,8 @@ class PlaygroundFigure:
                 ax.set_ylim(low / 1.2, high * 1.2)
             else:
                 ax.set_yscale("linear")
-                margin = 0.05 * (high - low) or 0.05 * abs(high) or 0.05
+                ax.yaxis.get_major_formatter().set_useOffset(False)   # no "1e-5+6.9e-1" over the title
+                margin = max(0.05 * (high - low), 0.02 * abs(high)) or 0.05     # never a sliver
                 ax.set_ylim(low - margin, high + margin)
             ax.set_xlim(0.5, max(h.epochs, 2) + 0.5)
-            if ax.get_legend() is None:
-                ax.legend()
         ax.title.set_text(f"sizes {pg.sizes}, {pg.activation}, η = {pg.eta:g}, batch {pg.batch_size}")

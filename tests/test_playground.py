@@ -173,6 +173,11 @@ def test_the_picture_shows_each_neurons_map_the_boundary_and_the_losses():
     assert list(training.get_ydata()) == pg.history.loss and list(validation.get_ydata()) == pg.history.val_loss
     assert figure.boundary.get_title() == f"circles, epoch 3: accuracy {pg.accuracy():.2f}"
     assert len(figure.regions) == 2 and figure.fits(pg) and not figure.fits(Playground(hidden=[9]))
+    assert training.get_marker() == "o"                       # three epochs: dots, not a sliver
+    figure.figure.canvas.draw()
+    assert figure.losses.yaxis.get_major_formatter().get_offset() == ""     # nothing over the title
+    low, high = figure.losses.get_ylim()
+    assert high - low >= 0.04 * max(pg.history.loss)
 
 
 def test_more_classes_use_softmax_outputs():

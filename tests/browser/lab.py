@@ -96,12 +96,17 @@ def running_lab(tmp, notebooks=NOTEBOOKS, project_settings=True, locale=None):
         server.workdir = workdir
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
+
+
+def stop(proc, seconds=10):
+    """End a server process: politely, then by force after `seconds`."""
+    proc.terminate()
+    try:
+        proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @contextlib.contextmanager
@@ -210,3 +215,24 @@ def log_console_entries(page):
         panel.first.wait_for()
         page.wait_for_timeout(300)
     return panel.first.locator(".jp-OutputArea-child").all_inner_texts()
+
+
+def widget_picture(control):
+    """The picture (<img>) of the explorer whose controls include `control`."""
+    return control.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").locator("img").first
+
+
+def press_keys(handle, key, times):
+    """Focus a slider's handle and press `key` on it `times` times."""
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def replace_cell_source(page, cell, source):
+    """Type `source` over the code of `cell` and run it (Shift+Enter), as a learner does;
+    inserted as text, so no auto-indent or bracket closing."""
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(source)
+    page.keyboard.press("Shift+Enter")

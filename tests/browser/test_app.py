@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab import ROOT, expect
+from .lab import ROOT, expect, press_keys, stop
 
 APPS = ROOT / "apps"
 APP_NOTEBOOK = APPS / "explorers.ipynb"
@@ -101,11 +101,7 @@ def running_app(tmp):
             wait_for_port(port, proc, log_path)
             yield f"http://127.0.0.1:{port}"
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -178,10 +174,7 @@ def test_app_answers_a_train_press_with_a_new_picture(browser, app, shots):
     loss_curve = page.locator(".app-loss-curve")
     loss_curve.scroll_into_view_if_needed()
     hidden = labelled_slider(loss_curve, "hidden units")
-    handle = hidden.locator(".noUi-handle").first
-    handle.focus()
-    for _ in range(5):
-        handle.press("ArrowLeft")
+    press_keys(hidden.locator(".noUi-handle").first, "ArrowLeft", 5)
     expect(hidden.locator(".widget-readout")).to_have_text("5")
     press = loss_curve.locator("button", has_text="Train").click
     before, after = picture_after(loss_curve, press, "trained 100 epochs")

@@ -10,7 +10,7 @@ import pytest
 
 from dnn_core.language import say_in
 
-from .lab import expect, running_lab, shut_down_kernels, wait_changed
+from .lab import expect, press_keys, replace_cell_source, running_lab, shut_down_kernels, wait_changed, widget_picture
 
 LAYER_FORWARD = """from dnn_core.exercises import check
 
@@ -77,12 +77,9 @@ def test_the_interface_and_the_notebook_are_chinese(browser, chinese_lab, shots)
     slider = page.locator(".widget-slider").filter(
         has=page.locator(".widget-label", has_text="z")).first
     slider.scroll_into_view_if_needed()
-    image = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").locator("img").first
+    image = widget_picture(slider)
     before = image.get_attribute("src")
-    handle = slider.locator(".noUi-handle").first
-    handle.focus()
-    for _ in range(30):
-        handle.press("ArrowRight")
+    press_keys(slider.locator(".noUi-handle").first, "ArrowRight", 30)
     assert wait_changed(page, image, "src", before, idle="空闲") != before
     page.screenshot(path=str(shots / "zh_07_saturation.png"))
     assert log_console_in_chinese(page) == []
@@ -101,17 +98,11 @@ def test_an_exercise_gets_chinese_verdicts(browser, chinese_lab, shots):
     cell.scroll_into_view_if_needed()
     not_attempted = say_in("zh", "check.not_attempted", name="layer_forward")
     expect(cell.locator(".jp-OutputArea")).to_contain_text(not_attempted)
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(LAYER_FORWARD.replace("W @ a_prev + b", "W @ a_prev"))
-    page.keyboard.press("Shift+Enter")
+    replace_cell_source(page, cell, LAYER_FORWARD.replace("W @ a_prev + b", "W @ a_prev"))
     expect(cell.locator(".jp-OutputArea")).to_contain_text("layer_forward：还不对——第 ")
     expect(cell.locator(".jp-OutputArea")).to_contain_text("提示：")
     page.screenshot(path=str(shots / "zh_03_exercise_wrong.png"))
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(LAYER_FORWARD)
-    page.keyboard.press("Shift+Enter")
+    replace_cell_source(page, cell, LAYER_FORWARD)
     expect(cell.locator(".jp-OutputArea")).to_contain_text(say_in("zh", "check.correct", name="layer_forward"))
     page.screenshot(path=str(shots / "zh_03_exercise_correct.png"))
     assert log_console_in_chinese(page) == []

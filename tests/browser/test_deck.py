@@ -20,7 +20,17 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .lab import NOTEBOOKS, expect, log_console_entries, run_all, running_lab, shut_down_kernels, wait_changed
+from .lab import (
+    NOTEBOOKS,
+    expect,
+    log_console_entries,
+    press_keys,
+    run_all,
+    running_lab,
+    shut_down_kernels,
+    wait_changed,
+    widget_picture,
+)
 
 NOTEBOOK = "07_sigmoid_saturation.ipynb"
 VIEWPORT = {"width": 1366, "height": 768}
@@ -157,12 +167,9 @@ def test_the_deck_presents_the_notebook_and_its_widget_responds(browser, deck_la
     expect(slider).to_be_visible()
     readout = slider.locator(".widget-readout")
     expect(readout).to_have_text("2.00")
-    image = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").locator("img").first
+    image = widget_picture(slider)
     before = image.get_attribute("src")
-    handle = slider.locator(".noUi-handle").first
-    handle.focus()
-    for _ in range(30):                 # step 0.1: from z = 2.0 to 5.0, deep in saturation
-        handle.press("ArrowRight")
+    press_keys(slider.locator(".noUi-handle").first, "ArrowRight", 30)     # z from 2.0 to 5.0, step 0.1
     expect(readout).to_have_text("5.00")
     after = wait_changed(page, image, "src", before)
     assert after != before

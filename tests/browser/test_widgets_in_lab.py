@@ -3,7 +3,7 @@ change the curves and the decision boundary, an exercise check gives its verdict
 
 import re
 
-from .lab import expect, open_notebook, run_all, wait_changed
+from .lab import expect, open_notebook, press_keys, replace_cell_source, run_all, wait_changed, widget_picture
 
 LAYER_FORWARD = """from dnn_core.exercises import check
 
@@ -31,14 +31,11 @@ def test_saturation_slider_redraws_the_plot(browser, lab, shots):
     slider.scroll_into_view_if_needed()
     readout = slider.locator(".widget-readout")
     expect(readout).to_have_text("2.00")
-    image = widget_box(page, slider).locator("img").first
+    image = widget_picture(slider)
     before = image.get_attribute("src")
     page.screenshot(path=str(shots / "07_saturation_before.png"))
 
-    handle = slider.locator(".noUi-handle").first
-    handle.focus()
-    for _ in range(30):                  # step 0.1: from z = 2.0 to 5.0, deep in saturation
-        handle.press("ArrowRight")
+    press_keys(slider.locator(".noUi-handle").first, "ArrowRight", 30)   # z from 2.0 to 5.0, step 0.1
     expect(readout).to_have_text("5.00")
     after = wait_changed(page, image, "src", before)
     page.screenshot(path=str(shots / "07_saturation_after.png"))
@@ -62,9 +59,7 @@ def test_loss_curve_explorer_trains_on_new_settings(browser, lab, shots):
     expect(image).to_be_visible()
     page.screenshot(path=str(shots / "08_explorer_before.png"))
     hidden = labelled(page, ".widget-slider", "hidden units")
-    hidden.locator(".noUi-handle").first.focus()
-    for _ in range(5):
-        hidden.locator(".noUi-handle").first.press("ArrowLeft")
+    press_keys(hidden.locator(".noUi-handle").first, "ArrowLeft", 5)
     expect(hidden.locator(".widget-readout")).to_have_text("5")
     before, after = press_and_wait(page, train, image)
     page.screenshot(path=str(shots / "08_explorer_after_train.png"))
@@ -77,7 +72,7 @@ def test_playground_buttons_move_the_picture(browser, lab, shots):
     run_all(page)
     train = page.locator("button.jupyter-button", has_text="Train").first
     train.scroll_into_view_if_needed()
-    image = widget_box(page, train).locator("img").first
+    image = widget_picture(train)
     expect(image).to_be_visible()
     page.screenshot(path=str(shots / "10_playground_before.png"))
     first, after_step = press_and_wait(page, page.locator("button.jupyter-button",
@@ -100,16 +95,10 @@ def test_an_exercise_check_gives_its_verdict(browser, lab, shots):
     cell = cells.nth(stub)      # by position: its text changes once the learner edits it
     cell.scroll_into_view_if_needed()
     expect(cell.locator(".jp-OutputArea")).to_contain_text("not attempted yet")
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(LAYER_FORWARD)     # no auto-indent or bracket closing
-    page.keyboard.press("Shift+Enter")
+    replace_cell_source(page, cell, LAYER_FORWARD)
     expect(cell.locator(".jp-OutputArea")).to_contain_text("layer_forward: correct")
     page.screenshot(path=str(shots / "03_exercise_correct.png"))
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(LAYER_FORWARD.replace("W @ a_prev + b", "W @ a_prev"))
-    page.keyboard.press("Shift+Enter")
+    replace_cell_source(page, cell, LAYER_FORWARD.replace("W @ a_prev + b", "W @ a_prev"))
     expect(cell.locator(".jp-OutputArea")).to_contain_text("layer_forward: not yet")
     expect(cell.locator(".jp-OutputArea")).to_contain_text("Hint:")
     page.screenshot(path=str(shots / "03_exercise_wrong.png"))
